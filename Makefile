@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test`. Only Python 3.11+ and make are needed.
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+# The newest Python 3.11+ on the machine.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: run test lint bench clean messages
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12, python3.13 or python3)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, seed the demo edition once, print the organizer login, serve on 127.0.0.1:$(PORT)
+run: $(BIN)/.installed
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py demo_organizer
+	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## test: lint, check migrations, run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL say so)
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench_scheduler.py
+
+clean:
+	rm -rf $(VENV) var staticfiles
+
+## messages: refresh the Spanish catalogue from the code and compile it (needs GNU gettext)
+messages: $(BIN)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages -l es_MX --ignore=.venv --ignore=tests --ignore=bench --no-location
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l es_MX --ignore=.venv

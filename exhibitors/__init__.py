@@ -1,0 +1,1 @@
+"""Organizations, exhibitors, products, leads, API tokens and webhooks."""

@@ -1,0 +1,5 @@
+"""The expo project: settings, URLs, the Celery app, and the core event domain."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,1 @@
+"""B2B networking: spaces, tables, slots, profiles, meeting requests, meetings and the scheduler."""

@@ -1,0 +1,226 @@
+"""B2B networking: spaces, tables, time slots, participant profiles, meeting requests and meetings.
+
+Slots are global rounds of an edition (10:00-10:20, 10:20-10:40...); a space is open in some of
+them and has numbered tables. "One meeting per participant per slot" and "one meeting per table
+per slot" are partial unique indexes, so they hold whoever writes: the scheduler, a participant's
+own booking or an organizer in the admin.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exhibitors.models import Organization
+from expo.models import Attendee, Event, Term
+
+
+class Slot(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots", verbose_name=_("edition"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "start"], name="slot_unique_start"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{local:%Y-%m-%d %H:%M}–{timezone.localtime(self.end):%H:%M}"
+
+
+class NetworkingSpace(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="networking_spaces", verbose_name=_("edition")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=120)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    slots = models.ManyToManyField(Slot, blank=True, related_name="spaces", verbose_name=_("open in slots"))
+
+    class Meta:
+        verbose_name = _("networking space")
+        verbose_name_plural = _("networking spaces")
+        ordering = ["event", "code"]
+        constraints = [models.UniqueConstraint(fields=["event", "code"], name="space_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Table(models.Model):
+    space = models.ForeignKey(NetworkingSpace, on_delete=models.CASCADE, related_name="tables", verbose_name=_("space"))
+    number = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
+        ordering = ["space", "number"]
+        constraints = [models.UniqueConstraint(fields=["space", "number"], name="table_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.space.code}{self.number}"
+
+
+class Profile(models.Model):
+    """The B2B profile of a participant (a visitor with a B2B pass, or exhibitor staff)."""
+
+    class Role(models.TextChoices):
+        MANUFACTURER = "manufacturer", _("Manufacturer")
+        SUPPLIER = "supplier", _("Supplier")
+        DISTRIBUTOR = "distributor", _("Distributor")
+        HOSPITAL = "hospital", _("Hospital buyer")
+        SERVICE_PROVIDER = "service_provider", _("Service provider")
+        ACADEMIA = "academia", _("Academia")
+        GOVERNMENT = "government", _("Government")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="b2b_profiles", verbose_name=_("edition"))
+    attendee = models.OneToOneField(
+        Attendee, on_delete=models.CASCADE, related_name="b2b_profile", verbose_name=_("participant")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="b2b_profiles",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    offers = models.ManyToManyField(Term, blank=True, related_name="offered_by", verbose_name=_("offers"))
+    needs = models.ManyToManyField(Term, blank=True, related_name="needed_by", verbose_name=_("needs"))
+    certifications = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.CERTIFICATION},
+        verbose_name=_("certifications"),
+    )
+    languages = models.JSONField(_("languages"), default=list)
+    availability = models.ManyToManyField(
+        Slot,
+        blank=True,
+        related_name="available_profiles",
+        verbose_name=_("available in"),
+        help_text=_("Empty: available whenever the networking spaces are open."),
+    )
+    max_meetings = models.PositiveSmallIntegerField(_("maximum meetings"), default=8)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("B2B profile")
+        verbose_name_plural = _("B2B profiles")
+        ordering = ["event", "attendee__last_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_meetings__lte=60), name="profile_max_meetings_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.attendee.full_name)
+
+
+class MeetingRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="meeting_requests", verbose_name=_("edition")
+    )
+    sender = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="sent_requests", verbose_name=_("sender")
+    )
+    recipient = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="received_requests", verbose_name=_("recipient")
+    )
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="request_not_to_self"),
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="request_one_open_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.recipient} ({self.get_status_display()})"
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition"))
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("slot"))
+    table = models.ForeignKey(Table, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("table"))
+    request = models.ForeignKey(
+        MeetingRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("request"),
+    )
+    participants = models.ManyToManyField(
+        Profile, through="MeetingSeat", related_name="meetings", verbose_name=_("participants")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_locked = models.BooleanField(_("locked"), default=False, help_text=_("The scheduler never moves it."))
+    score = models.FloatField(_("score"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["slot__start", "table__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "table"], condition=~Q(status="cancelled"), name="meeting_one_per_table_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} · {self.table}"
+
+
+class MeetingSeat(models.Model):
+    """One participant's place in a meeting; the slot is copied here so the index can see it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats", verbose_name=_("meeting"))
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="seats", verbose_name=_("participant"))
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="+", verbose_name=_("slot"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("meeting seat")
+        verbose_name_plural = _("meeting seats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "slot"], condition=Q(is_active=True), name="seat_one_meeting_per_slot"
+            ),
+            models.UniqueConstraint(fields=["meeting", "profile"], name="seat_once_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} @ {self.slot}"

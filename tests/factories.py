@@ -1,0 +1,169 @@
+"""factory_boy factories for the whole domain."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import factory
+from django.utils import timezone
+
+from exhibitors.models import Exhibitor, Organization, Product
+from expo.models import Attendee, Event, PassType, Room, Session, Speaker, Term, Track, Venue
+from networking.models import NetworkingSpace, Profile, Slot, Table
+
+MX = ZoneInfo("America/Mexico_City")
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+        django_get_or_create = ["vocabulary", "slug"]
+
+    vocabulary = Term.Vocabulary.DEVICE_CATEGORY
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    name_es = factory.Sequence(lambda n: f"Término {n}")
+    name_en = factory.Sequence(lambda n: f"Term {n}")
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = "World Trade Center Ciudad de México"
+    city = "Ciudad de México"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Salón {n}")
+    capacity = 100
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    name = factory.Sequence(lambda n: f"Medical Expo {2030 + n}")
+    slug = factory.Sequence(lambda n: f"medical-expo-{2030 + n}")
+    venue = factory.SubFactory(VenueFactory)
+    start_date = date(2026, 10, 27)
+    end_date = date(2026, 10, 29)
+    is_published = True
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    event = factory.SubFactory(EventFactory)
+    name_es = factory.Sequence(lambda n: f"Eje {n}")
+    name_en = factory.Sequence(lambda n: f"Track {n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Ponente {n}")
+    affiliation = "IMSS"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Conferencia {n}")
+    room = factory.SubFactory(RoomFactory)
+    start = factory.LazyAttribute(
+        lambda o: datetime.combine(o.event.start_date, datetime.min.time(), MX) + timedelta(hours=10)
+    )
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(minutes=40))
+    track = factory.SubFactory(TrackFactory, event=factory.SelfAttribute("..event"))
+
+
+class PassTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PassType
+
+    event = factory.SubFactory(EventFactory)
+    slug = factory.Sequence(lambda n: f"pase-{n}")
+    name_es = "Visitante"
+    name_en = "Visitor"
+
+
+class AttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendee
+
+    event = factory.SubFactory(EventFactory)
+    pass_type = factory.SubFactory(PassTypeFactory, event=factory.SelfAttribute("..event"))
+    email = factory.Sequence(lambda n: f"persona{n}@example.mx")
+    first_name = "Ana"
+    last_name = factory.Sequence(lambda n: f"García {n}")
+    privacy_accepted_at = factory.LazyFunction(timezone.now)
+    badge_code = factory.Sequence(lambda n: f"T{n:020d}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Plásticos Médicos {n}, S.A. de C.V.")
+    kind = Organization.Kind.SUPPLIER
+
+
+class ExhibitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exhibitor
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    booth = factory.Sequence(lambda n: f"A-{100 + n}")
+    hall = "Salón A"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    exhibitor = factory.SubFactory(ExhibitorFactory)
+    name = factory.Sequence(lambda n: f"Catéter {n}")
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Slot
+
+    event = factory.SubFactory(EventFactory)
+    start = factory.Sequence(lambda n: datetime(2026, 10, 27, 10, 0, tzinfo=MX) + timedelta(minutes=20 * n))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(minutes=20))
+
+
+class NetworkingSpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NetworkingSpace
+
+    event = factory.SubFactory(EventFactory)
+    code = factory.Sequence(lambda n: f"S{n}")
+    name = factory.Sequence(lambda n: f"Espacio B2B {n}")
+
+
+class TableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Table
+
+    space = factory.SubFactory(NetworkingSpaceFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    event = factory.SubFactory(EventFactory)
+    attendee = factory.SubFactory(AttendeeFactory, event=factory.SelfAttribute("..event"))
+    role = Profile.Role.HOSPITAL
