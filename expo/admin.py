@@ -1,9 +1,27 @@
 """Admin of the core event domain: editions, program, pass types, registrations, scans, taxonomies."""
 
-from django.contrib import admin
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attendee, BadgeScan, Event, PassType, Room, Session, Speaker, Term, Track, Venue
+from . import services
+from .models import Attendee, BadgeScan, Event, OutboxEmail, PassType, Room, Session, Speaker, Term, Track, Venue
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that Excel reads the accents right
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
 
 admin.site.site_header = _("Medical Expo administration")
 admin.site.site_title = _("Medical Expo")
@@ -109,6 +127,7 @@ class PassTypeAdmin(admin.ModelAdmin):
 
 @admin.register(Attendee)
 class AttendeeAdmin(admin.ModelAdmin):
+    actions = ["export_csv", "print_badges", "cancel_registrations"]
     list_display = [
         "last_name",
         "first_name",
@@ -126,12 +145,95 @@ class AttendeeAdmin(admin.ModelAdmin):
     readonly_fields = ["badge_code", "created_at", "privacy_accepted_at", "cancelled_at"]
     filter_horizontal = ["interests"]
 
+    @admin.action(description=_("Export selected registrations (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                a.pk,
+                a.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                a.status,
+                a.pass_type.slug,
+                a.email,
+                a.first_name,
+                a.last_name,
+                a.organization_name,
+                a.organization_kind,
+                a.job_title,
+                a.state.name if a.state else "",
+                a.country,
+                a.language,
+                "yes" if a.share_with_exhibitors else "no",
+                "yes" if a.registered_at_desk else "no",
+            ]
+            for a in queryset.select_related("pass_type", "state").order_by("pk").iterator(chunk_size=2000)
+        )
+        header = [
+            "id",
+            "registered_at",
+            "status",
+            "pass_type",
+            "email",
+            "first_name",
+            "last_name",
+            "organization",
+            "organization_kind",
+            "job_title",
+            "state",
+            "country",
+            "language",
+            "shares_with_exhibitors",
+            "at_desk",
+        ]
+        return csv_response(f"registrations-{timezone.localdate()}.csv", header, rows)
+
+    @admin.action(description=_("Print badges of the selected registrations (PDF)"), permissions=["view"])
+    def print_badges(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True)[:2000])
+        return redirect(f"{reverse('desk-badges')}?ids={ids}")
+
+    @admin.action(description=_("Cancel the selected registrations (frees their seats)"), permissions=["change"])
+    def cancel_registrations(self, request, queryset):
+        count = 0
+        for attendee in queryset.exclude(status=Attendee.Status.CANCELLED).select_related("pass_type"):
+            services.registration_cancel(attendee=attendee)
+            count += 1
+        self.message_user(request, _("%(count)d registrations cancelled.") % {"count": count}, messages.SUCCESS)
+
 
 @admin.register(BadgeScan)
 class BadgeScanAdmin(admin.ModelAdmin):
+    actions = ["export_csv"]
     list_display = ["attendee", "kind", "session", "day", "scanned_at", "gate"]
     list_filter = ["event", "kind", "day", "gate"]
     search_fields = ["attendee__email", "attendee__last_name", "session__title"]
     date_hierarchy = "scanned_at"
     list_select_related = ["attendee", "session"]
     raw_id_fields = ["attendee", "session"]
+
+    @admin.action(description=_("Export selected scans (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                s.pk,
+                s.scanned_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                s.day,
+                s.kind,
+                s.gate,
+                s.attendee.email,
+                s.attendee.full_name,
+                s.session.title if s.session else "",
+            ]
+            for s in queryset.select_related("attendee", "session").order_by("pk").iterator(chunk_size=2000)
+        )
+        header = ["id", "scanned_at", "day", "kind", "gate", "email", "name", "session"]
+        return csv_response(f"scans-{timezone.localdate()}.csv", header, rows)
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["kind", "attendee", "created_at", "sent_at", "attempts"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["attendee__email"]
+    list_select_related = ["attendee"]
+    raw_id_fields = ["attendee"]
+    readonly_fields = ["created_at", "sent_at", "attempts", "last_error"]

@@ -324,6 +324,9 @@ class Attendee(models.Model):
     badge_code = models.CharField(_("badge code"), max_length=32, unique=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    registered_at_desk = models.BooleanField(_("registered at the desk"), default=False)
+    # Changes at every sign-in; sign-in links are bound to it, so each link works once.
+    last_signin_at = models.DateTimeField(_("last sign-in"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -388,3 +391,35 @@ class BadgeScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendee} · {self.get_kind_display()} · {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxEmail(models.Model):
+    """An email to send, written in the same transaction as what caused it.
+
+    A task sends it right after the commit; if the broker was down then, the periodic drain sends
+    it once the broker is back. The message is rendered at send time in the attendee's language.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        WAITLIST_PROMOTED = "waitlist_promoted", _("Seat freed from the waitlist")
+        SIGNIN_LINK = "signin_link", _("Sign-in link")
+        REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
+
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="emails", verbose_name=_("attendee"))
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="outbox_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.attendee.email}"

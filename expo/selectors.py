@@ -59,3 +59,28 @@ def session_list(
     if query:
         sessions = sessions.filter(Q(title__icontains=query) | Q(speakers__name__icontains=query)).distinct()
     return sessions
+
+
+def pass_types_on_sale(*, event: Event) -> QuerySet:
+    """Public pass types of an edition whose sales window is open now, in display order."""
+    from .models import PassType
+
+    now = timezone.now()
+    return (
+        PassType.objects.filter(event=event, is_public=True)
+        .filter(Q(sales_start__isnull=True) | Q(sales_start__lte=now))
+        .filter(Q(sales_end__isnull=True) | Q(sales_end__gt=now))
+        .order_by("position", "pk")
+    )
+
+
+def checkin_counts(*, event: Event) -> list[dict]:
+    """Door check-ins per day: [{"day": date, "count": n}], oldest first."""
+    from .models import BadgeScan
+
+    return list(
+        BadgeScan.objects.filter(event=event, kind=BadgeScan.Kind.ENTRY)
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("day")
+    )

@@ -217,6 +217,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "admin:login"
+# Visitors sign in with emailed links; a link expires after this many hours (and works once).
+SIGNIN_LINK_HOURS = env_int("SIGNIN_LINK_HOURS", 72, minimum=1, maximum=24 * 30)
 
 # Email
 globals().update(email_from_url("EMAIL_URL", "console:"))
@@ -243,7 +245,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is unreachable instead of blocking a web request for minutes.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Emails whose task could not be queued (broker down) or whose sending failed.
+    "outbox-drain": {"task": "expo.tasks.outbox_drain", "schedule": 60.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,141 @@
+"""Pages of the registration desk and the doors: check-in scanner, walk-ins, badge printing."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .badge_pdf import badge_pdf, badges_pdf
+from .forms import DeskRegistrationForm, ScanForm
+from .models import Attendee, PassType
+from .views import current_event_or_404
+
+MESSAGES = {
+    "ok": lambda: _("Welcome!"),
+    "already": lambda: _("Already checked in today"),
+    "invalid": lambda: _("Invalid badge: this code was not issued by Medical Expo"),
+    "other_event": lambda: _("This badge is for another edition"),
+    "cancelled": lambda: _("This registration was cancelled"),
+    "waitlisted": lambda: _("This visitor is on the waitlist, without a confirmed seat"),
+}
+
+
+@staff_member_required
+@permission_required("expo.add_badgescan", raise_exception=True)
+def checkin(request: HttpRequest) -> HttpResponse:
+    event = current_event_or_404()
+    return render(request, "expo/checkin.html", {"event": event, "counts": selectors.checkin_counts(event=event)})
+
+
+@staff_member_required
+@permission_required("expo.add_badgescan", raise_exception=True)
+@require_POST
+def checkin_scan(request: HttpRequest) -> JsonResponse:
+    event = current_event_or_404()
+    form = ScanForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "admitted": False,
+                "outcome": "invalid",
+                "message": _("Scan or type a badge code."),
+                "errors": form.errors,
+            },
+            status=400,
+        )
+    result = services.checkin_scan(
+        event=event, code=form.cleaned_data["code"], user=request.user, gate=form.cleaned_data["gate"]
+    )
+    body = {"admitted": result.admitted, "outcome": result.outcome, "message": MESSAGES[result.outcome]()}
+    if result.attendee is not None:
+        body.update(
+            name=result.attendee.full_name,
+            organization=result.attendee.organization_name,
+            pass_type=result.attendee.pass_type.name,
+        )
+    if result.outcome == "already":
+        body["message"] += " · " + _("first scan at %(time)s") % {
+            "time": formats.time_format(result.first_scan_at.astimezone(), "H:i")
+        }
+    body["today"] = next(
+        (c["count"] for c in selectors.checkin_counts(event=event) if c["day"] == timezone.localdate()), 0
+    )
+    return JsonResponse(body)
+
+
+@staff_member_required
+@permission_required("expo.add_attendee", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def walkin(request: HttpRequest) -> HttpResponse:
+    event = current_event_or_404()
+    pass_types = PassType.objects.filter(event=event).order_by("position", "pk")
+    form = DeskRegistrationForm(request.POST or None, pass_types=pass_types)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.registration_create(
+                event=event, pass_type=data["pass_type"], email=data["email"], first_name=data["first_name"],
+                last_name=data["last_name"], privacy_accepted=data["privacy_accepted"], language=get_language(),
+                interests=data["interests"], organization_name=data["organization_name"],
+                organization_kind=data["organization_kind"], job_title=data["job_title"], state=data["state"],
+                country=data["country"], share_with_exhibitors=data["share_with_exhibitors"], at_desk=True,
+            )  # fmt: skip
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("desk-walkin-done", attendee_id=result.attendee.pk)
+    return render(request, "expo/walkin.html", {"event": event, "form": form})
+
+
+@staff_member_required
+@permission_required("expo.add_attendee", raise_exception=True)
+def walkin_done(request: HttpRequest, attendee_id: int) -> HttpResponse:
+    event = current_event_or_404()
+    attendee = get_object_or_404(Attendee.objects.select_related("pass_type"), pk=attendee_id, event=event)
+    return render(request, "expo/walkin_done.html", {"event": event, "attendee": attendee})
+
+
+@staff_member_required
+@permission_required("expo.view_attendee", raise_exception=True)
+def attendee_badge(request: HttpRequest, attendee_id: int) -> HttpResponse:
+    event = current_event_or_404()
+    attendee = get_object_or_404(
+        Attendee.objects.select_related("pass_type", "event"),
+        pk=attendee_id,
+        event=event,
+        status=Attendee.Status.CONFIRMED,
+    )
+    response = HttpResponse(badge_pdf(attendee), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="gafete-{attendee.badge_code}.pdf"'
+    return response
+
+
+@staff_member_required
+@permission_required("expo.view_attendee", raise_exception=True)
+def badges_batch(request: HttpRequest) -> HttpResponse:
+    """Badges of confirmed registrations, four per A4 page: ?pass_type=slug&ids=1,2,3&limit=400."""
+    event = current_event_or_404()
+    attendees = (
+        Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED)
+        .select_related("pass_type", "event")
+        .order_by("last_name", "first_name")
+    )
+    if request.GET.get("pass_type"):
+        attendees = attendees.filter(pass_type__slug=request.GET["pass_type"])
+    if request.GET.get("ids"):
+        ids = [int(i) for i in request.GET["ids"].split(",") if i.strip().isdigit()]
+        attendees = attendees.filter(pk__in=ids)
+    try:
+        limit = min(max(int(request.GET.get("limit", 400)), 1), 2000)
+    except ValueError:
+        limit = 400
+    response = HttpResponse(badges_pdf(attendees[:limit], title=_("Badges")), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="gafetes.pdf"'
+    return response
