@@ -4,7 +4,11 @@ Tests marked `postgres` or `redis` need that service. Where it is missing they s
 CI=true or EXPO_REQUIRE_SERVICES=1, where they fail: CI must never skip a service test.
 """
 
+import contextlib
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import redis as redis_client
@@ -14,6 +18,7 @@ from django.db import connection
 
 from expo.celery import app as celery_app
 
+ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = os.environ.get("CI", "").lower() == "true" or os.environ.get("EXPO_REQUIRE_SERVICES") == "1"
 
 
@@ -55,3 +60,41 @@ def _eager_celery(request):
 def _clear_cache():
     cache.clear()
     yield
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Point the Celery app at a broker (a real one, or a dead address) for the block."""
+    previous = (celery_app.conf.broker_url, celery_app.conf.result_backend, celery_app.conf.task_always_eager)
+
+    def reset():
+        celery_app._after_fork()  # drops the cached connection pools, as in a forked child
+        celery_app._backend_cache = None  # the result backend, cached for the old URL
+        celery_app._local.__dict__.pop("backend", None)
+
+    celery_app.conf.broker_url = celery_app.conf.result_backend = url
+    celery_app.conf.task_always_eager = False
+    reset()
+    try:
+        yield celery_app
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.result_backend, celery_app.conf.task_always_eager = previous
+        reset()
+
+
+@contextlib.contextmanager
+def celery_worker(*, queue: str, env: dict):
+    """A real `celery worker` process consuming `queue`, stopped at the end of the block."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "expo", "worker", "--pool=solo", "--concurrency=1",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING", "-Q", queue],
+        cwd=ROOT, env={**os.environ, "DEBUG": "1", **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()

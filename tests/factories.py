@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization, Product
@@ -106,6 +107,14 @@ class AttendeeFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"García {n}")
     privacy_accepted_at = factory.LazyFunction(timezone.now)
     badge_code = factory.Sequence(lambda n: f"T{n:020d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Take the seat, as registration_create does, so that the pass type's counter stays true."""
+        attendee = super()._create(model_class, *args, **kwargs)
+        if attendee.status == Attendee.Status.CONFIRMED:
+            PassType.objects.filter(pk=attendee.pass_type_id).update(registered_count=F("registered_count") + 1)
+        return attendee
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

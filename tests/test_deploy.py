@@ -12,8 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_static_files_collect_for_production():
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "collectstatic-only"}
-    result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     manifest = (ROOT / "staticfiles" / "staticfiles.json").read_text()
     assert "expo/site.css" in manifest and "drf_spectacular_sidecar/swagger-ui-dist" in manifest

@@ -144,8 +144,9 @@ def test_cancelling_frees_the_seat_for_the_waitlist(client, event):
     pass_type = event.pass_types.get()
     PassType.objects.filter(pk=pass_type.pk).update(capacity=1)
     attendee = signed_in(client, event)
-    waiting = registration_create(event=event, pass_type=pass_type, email="b@x.mx", first_name="B", last_name="C",
-                                  privacy_accepted=True).attendee
+    waiting = registration_create(
+        event=event, pass_type=pass_type, email="b@x.mx", first_name="B", last_name="C", privacy_accepted=True
+    ).attendee
     assert waiting.status == "waitlisted"
     mail.outbox.clear()
     assert client.post(reverse("my-registration-cancel")).status_code == 302
@@ -179,10 +180,12 @@ def test_pass_outside_its_sales_window_is_not_offered(client, event):
 
 def test_cancelled_visitor_can_register_again(event):
     pass_type = event.pass_types.get()
-    first = registration_create(event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B",
-                                privacy_accepted=True).attendee
+    first = registration_create(
+        event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B", privacy_accepted=True
+    ).attendee
     registration_cancel(attendee=first)
-    again = registration_create(event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B",
-                                privacy_accepted=True)
+    again = registration_create(
+        event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B", privacy_accepted=True
+    )
     assert again.created and again.attendee.pk == first.pk and again.attendee.status == "confirmed"
     assert PassType.objects.get().registered_count == 1
