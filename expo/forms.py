@@ -100,3 +100,15 @@ class SigninForm(forms.Form):
 class ScanForm(forms.Form):
     code = forms.CharField(max_length=200, strip=True)
     gate = forms.CharField(max_length=60, required=False)
+    # Set by a scanner syncing the scans it made while offline.
+    scanned_at = forms.DateTimeField(required=False)
+
+    def clean_scanned_at(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        value = self.cleaned_data["scanned_at"]
+        if value and not timezone.now() - timedelta(days=7) <= value <= timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("The scan time must be within the last seven days."))
+        return value

@@ -209,8 +209,13 @@ class CheckinResult:
         return self.outcome in ("ok", "already")
 
 
-def checkin_scan(*, event: Event, code: str, user=None, gate: str = "", day: date | None = None) -> CheckinResult:
-    """A badge read at a door. Idempotent: a second scan the same day reports the first one."""
+def checkin_scan(
+    *, event: Event, code: str, user=None, gate: str = "", day: date | None = None, at: datetime | None = None
+) -> CheckinResult:
+    """A badge read at a door. Idempotent: a second scan the same day reports the first one.
+
+    `at` is when the badge was read, for scans a scanner made offline and syncs later.
+    """
     try:
         payload = badge_code_read(code, key=badge_key())
     except InvalidBadge:
@@ -224,12 +229,13 @@ def checkin_scan(*, event: Event, code: str, user=None, gate: str = "", day: dat
         return CheckinResult("cancelled", attendee)
     if attendee.status == Attendee.Status.WAITLISTED:
         return CheckinResult("waitlisted", attendee)
-    day = day or timezone.localdate()
+    at = at or timezone.now()
+    day = day or timezone.localdate(at)
     try:
         with transaction.atomic():
             scan, created = BadgeScan.objects.get_or_create(
                 attendee=attendee, kind=BadgeScan.Kind.ENTRY, day=day,
-                defaults={"event": event, "scanned_by": user, "gate": gate[:60]},
+                defaults={"event": event, "scanned_by": user, "gate": gate[:60], "scanned_at": at},
             )  # fmt: skip
     except IntegrityError:  # the same badge at two doors at once
         scan, created = BadgeScan.objects.get(attendee=attendee, kind=BadgeScan.Kind.ENTRY, day=day), False

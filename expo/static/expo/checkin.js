@@ -1,6 +1,10 @@
 /* Door check-in: a USB scanner types the code and Enter into #code; the camera is read with the
-   browser's BarcodeDetector where it exists, else with the vendored jsQR. Each code is posted once
-   and the answer shown in green (admitted) or red. */
+   browser's BarcodeDetector where it exists, else with the vendored jsQR. Each code is posted and the
+   answer shown in green (admitted) or red.
+
+   Offline: when the server cannot be reached, the badge's signature is verified here (HMAC-SHA256
+   with WebCrypto, as expo/badges.py does), the scan is kept in localStorage with its time, and sent
+   when the network is back. */
 (function () {
   "use strict";
   var form = document.getElementById("scan-form");
@@ -8,7 +12,8 @@
   var result = document.getElementById("result");
   var video = document.getElementById("camera");
   var canvas = document.getElementById("frame");
-  var lastCode = null, lastAt = 0, stream = null, detector = null;
+  var QUEUE = "expo-checkin-queue";
+  var lastCode = null, lastAt = 0, stream = null, detector = null, flushing = false;
 
   function show(body) {
     result.hidden = false;
@@ -18,23 +23,76 @@
     if (typeof body.today === "number") document.getElementById("today").textContent = body.today;
   }
 
+  function queue() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
+  function saveQueue(items) {
+    localStorage.setItem(QUEUE, JSON.stringify(items));
+    document.getElementById("pending").textContent = items.length;
+  }
+
+  function post(fields) {
+    var data = new FormData(form);
+    Object.keys(fields).forEach(function (k) { data.set(k, fields[k]); });
+    return fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+                               headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { if (r.status >= 500) throw new Error(r.status); return r.json(); });
+  }
+
+  var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  function base32(bytes) {
+    var bits = 0, value = 0, out = "";
+    for (var i = 0; i < bytes.length; i++) {
+      value = (value << 8) | bytes[i]; bits += 8;
+      while (bits >= 5) { out += BASE32[(value >>> (bits - 5)) & 31]; bits -= 5; }
+    }
+    if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+    return out;
+  }
+
+  function verifyOffline(code) {
+    var parts = code.trim().toUpperCase().split(".");
+    if (parts.length !== 4 || parts[0] !== "EXPO1" || parts[1] !== form.dataset.event || !window.crypto || !crypto.subtle) {
+      return Promise.resolve(false);
+    }
+    var raw = Uint8Array.from(atob(form.dataset.key), function (c) { return c.charCodeAt(0); });
+    return crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      .then(function (key) { return crypto.subtle.sign("HMAC", key, new TextEncoder().encode(parts.slice(0, 3).join("."))); })
+      .then(function (sig) { return base32(new Uint8Array(sig).slice(0, 16)) === parts[3]; });
+  }
+
+  function flush() {
+    var items = queue();
+    if (flushing || !items.length) return;
+    flushing = true;
+    var item = items[0];
+    post({ code: item.code, gate: item.gate, scanned_at: item.at }).then(function () {
+      saveQueue(queue().slice(1)); flushing = false; flush();
+    }).catch(function () { flushing = false; });
+  }
+
   function submit(code) {
     code = (code || "").trim();
     if (!code) return;
     var now = Date.now();
     if (code === lastCode && now - lastAt < 3000) return;  // the camera sees the same badge many times
     lastCode = code; lastAt = now;
-    var data = new FormData(form);
-    data.set("code", code);
-    fetch(form.action, { method: "POST", body: data, headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(show)
-      .catch(function () { show({ admitted: false, message: form.dataset.offline || "Sin conexión / offline" }); });
+    var gate = document.getElementById("gate").value;
+    post({ code: code }).then(function (body) { show(body); flush(); }).catch(function () {
+      verifyOffline(code).then(function (valid) {
+        if (valid) {
+          var items = queue(); items.push({ code: code, gate: gate, at: new Date().toISOString() }); saveQueue(items);
+        }
+        show({ admitted: valid, outcome: valid ? "ok" : "invalid",
+               message: valid ? form.dataset.offlineOk : form.dataset.offlineBad });
+      });
+    });
     input.value = "";
     input.focus();
   }
 
   form.addEventListener("submit", function (e) { e.preventDefault(); submit(input.value); });
+  window.addEventListener("online", flush);
+  saveQueue(queue());
+  setInterval(flush, 15000);
 
   function tick() {
     if (!stream) return;
