@@ -102,7 +102,7 @@ def registration_create(
             existing = Attendee.objects.select_for_update().filter(event=event, email__iexact=email).first()
             if existing is not None and existing.status != Attendee.Status.CANCELLED:
                 if not at_desk:
-                    outbox_enqueue(kind=OutboxEmail.Kind.SIGNIN_LINK, attendee=existing)
+                    signin_link_send(attendee=existing)
                 return RegistrationResult(attendee=existing, created=False)
             seated = _seat_take(pass_type)
             if not seated and at_desk:
@@ -132,9 +132,8 @@ def registration_create(
         existing = Attendee.objects.filter(event=event, email__iexact=email).first()
         if existing is None:
             raise
-        with transaction.atomic():
-            if not at_desk:
-                outbox_enqueue(kind=OutboxEmail.Kind.SIGNIN_LINK, attendee=existing)
+        if not at_desk:
+            signin_link_send(attendee=existing)
         return RegistrationResult(attendee=existing, created=False)
 
 
@@ -193,6 +192,24 @@ def waitlist_promote(*, pass_type: PassType) -> list[Attendee]:
         outbox_enqueue(kind=OutboxEmail.Kind.WAITLIST_PROMOTED, attendee=attendee)
         promoted.append(attendee)
     return promoted
+
+
+SIGNIN_LINKS_PER_HOUR = 5
+
+
+def signin_link_send(*, attendee: Attendee) -> bool:
+    """Email a sign-in link, at most SIGNIN_LINKS_PER_HOUR an hour, so nobody can flood an inbox."""
+    from datetime import timedelta
+
+    recent = OutboxEmail.objects.filter(
+        attendee=attendee, kind=OutboxEmail.Kind.SIGNIN_LINK, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= SIGNIN_LINKS_PER_HOUR:
+        logger.info("Sign-in link for attendee %s not sent: %s in the last hour", attendee.pk, recent)
+        return False
+    with transaction.atomic():
+        outbox_enqueue(kind=OutboxEmail.Kind.SIGNIN_LINK, attendee=attendee)
+    return True
 
 
 # Check-in -------------------------------------------------------------------------------------

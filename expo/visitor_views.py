@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import access, selectors, services
 from .badge_pdf import badge_pdf
 from .forms import AttendeeDetailsForm, RegistrationForm, SigninForm
-from .models import Attendee, OutboxEmail
+from .models import Attendee
 from .views import current_event_or_404
 
 
@@ -69,7 +69,7 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         attendee = Attendee.objects.filter(event=event, email__iexact=form.cleaned_data["email"]).first()
         if attendee is not None:
-            services.outbox_enqueue(kind=OutboxEmail.Kind.SIGNIN_LINK, attendee=attendee)
+            services.signin_link_send(attendee=attendee)
         sent = True
     return render(
         request, "expo/signin.html", {"event": event, "form": form, "sent": sent, "next": request.GET.get("next", "")}

@@ -189,3 +189,11 @@ def test_cancelled_visitor_can_register_again(event):
     )
     assert again.created and again.attendee.pk == first.pk and again.attendee.status == "confirmed"
     assert PassType.objects.get().registered_count == 1
+
+
+def test_sign_in_links_are_limited_per_hour(client, event):
+    client.post(reverse("register"), form_data(event))
+    mail.outbox.clear()
+    for _ in range(8):
+        client.post(reverse("signin"), {"email": "lucia@hospital.mx"})
+    assert len(mail.outbox) == 5
