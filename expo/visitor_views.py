@@ -125,7 +125,7 @@ def my_registration(request: HttpRequest) -> HttpResponse:
 def _qr_svg(code: str) -> str:
     import segno
 
-    return segno.make(code, error="m").svg_inline(scale=5, border=2, title=code)
+    return segno.make(code, error="m").svg_inline(border=2, omitsize=True, title=code)
 
 
 @access.attendee_required
