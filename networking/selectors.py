@@ -364,13 +364,20 @@ def schedule_instance(*, event: Event) -> ScheduleInstance:
     instance = {
         "name": event.slug,
         "slots": [
-            {"id": slot_id(s.pk), "start": timezone.localtime(s.start).isoformat(),
-             "end": timezone.localtime(s.end).isoformat()}
+            {
+                "id": slot_id(s.pk),
+                "start": timezone.localtime(s.start).isoformat(),
+                "end": timezone.localtime(s.end).isoformat(),
+            }
             for s in slots
         ],  # fmt: skip
         "spaces": [
-            {"id": space.code, "name": space.name, "tables": space.n_tables,
-             "slots": [slot_id(pk) for pk in sorted(open_in[space.pk], key=slot_order.__getitem__)]}
+            {
+                "id": space.code,
+                "name": space.name,
+                "tables": space.n_tables,
+                "slots": [slot_id(pk) for pk in sorted(open_in[space.pk], key=slot_order.__getitem__)],
+            }
             for space in spaces
         ],  # fmt: skip
         "participants": people,

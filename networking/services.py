@@ -241,9 +241,9 @@ def meeting_request_decline(*, request: MeetingRequest, by: Profile, at: datetim
 def meeting_requests_expire(*, at: datetime | None = None) -> int:
     """Mark pending requests past their expiry as expired (periodic). Returns how many."""
     with transaction.atomic():
-        return MeetingRequest.objects.filter(
-            status=MeetingRequest.Status.PENDING, expires_at__lte=_now(at)
-        ).update(status=MeetingRequest.Status.EXPIRED)
+        return MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING, expires_at__lte=_now(at)).update(
+            status=MeetingRequest.Status.EXPIRED
+        )
 
 
 # Meetings -------------------------------------------------------------------------------------
@@ -352,16 +352,14 @@ def schedule_publish(*, event: Event) -> int:
     """
     with transaction.atomic():
         drafts = list(
-            Meeting.objects.select_for_update().filter(event=event, status=Meeting.Status.DRAFT).values_list(
-                "pk", flat=True
-            )
+            Meeting.objects.select_for_update()
+            .filter(event=event, status=Meeting.Status.DRAFT)
+            .values_list("pk", flat=True)
         )
         if not drafts:
             return 0
         Meeting.objects.filter(pk__in=drafts).update(status=Meeting.Status.PUBLISHED)
-        per_profile = (
-            MeetingSeat.objects.filter(meeting_id__in=drafts).values("profile_id").annotate(n=Count("pk"))
-        )
+        per_profile = MeetingSeat.objects.filter(meeting_id__in=drafts).values("profile_id").annotate(n=Count("pk"))
         counts = {row["profile_id"]: row["n"] for row in per_profile}
         for attendee in Attendee.objects.filter(b2b_profile__in=list(counts)).select_related("b2b_profile"):
             outbox_enqueue(
@@ -403,8 +401,12 @@ def meeting_checkin(*, profile: Profile, table: Table, at: datetime | None = Non
             MeetingSeat.objects.select_for_update()
             .select_related("meeting__slot", "meeting__table__space")
             .filter(
-                profile=profile, is_active=True, meeting__table=table, meeting__status=Meeting.Status.PUBLISHED,
-                meeting__slot__start__lte=now + CHECKIN_EARLY, meeting__slot__end__gte=now - CHECKIN_LATE,
+                profile=profile,
+                is_active=True,
+                meeting__table=table,
+                meeting__status=Meeting.Status.PUBLISHED,
+                meeting__slot__start__lte=now + CHECKIN_EARLY,
+                meeting__slot__end__gte=now - CHECKIN_LATE,
             )  # fmt: skip
             .order_by("meeting__slot__start")
             .first()
@@ -505,9 +507,7 @@ def slot_grid_generate(
 # The scheduler --------------------------------------------------------------------------------
 
 
-def schedule_run_start(
-    *, event: Event, user=None, time_limit: int = 60, seed: int = 0
-) -> ScheduleRun:
+def schedule_run_start(*, event: Event, user=None, time_limit: int = 60, seed: int = 0) -> ScheduleRun:
     """Queue a scheduler run for an edition (after the commit). One active run per edition."""
     from .tasks import schedule_run as schedule_run_task
 

@@ -62,7 +62,7 @@ def test_both_sides_confirm_and_leave_feedback_with_a_deal_value(client, now_mee
     url = reverse("b2b-meeting-outcome", args=[meeting.pk])
     bad = client.post(url, {"took_place": "yes", "feedback": "Muy útil", "deal_value": "-5"})
     assert bad.status_code == 200 and "no puede ser negativo" in bad.content.decode()
-    assert 'Muy útil' in bad.content.decode()
+    assert "Muy útil" in bad.content.decode()
     assert client.post(url, {"took_place": "yes", "feedback": "Muy útil", "deal_value": "250000"}).status_code == 302
     seat = meeting.seats.get(profile=a)
     assert seat.took_place is True and seat.deal_value == Decimal("250000") and seat.feedback == "Muy útil"

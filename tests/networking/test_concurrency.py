@@ -70,9 +70,7 @@ def test_bookings_racing_the_scheduler_write_never_double_book(round_):
     ]}  # fmt: skip
     # Meanwhile every pair books itself into slot 1, where only two tables stand.
     jobs = [lambda: services.schedule_drafts_write(event=event, run=None, built=built, result=result)]
-    jobs += [
-        (lambda r=r: services.meeting_book(request=r, slot=edition.slots[0], by=r.sender)) for r in requests
-    ]
+    jobs += [(lambda r=r: services.meeting_book(request=r, slot=edition.slots[0], by=r.sender)) for r in requests]
     if round_ % 2:
         jobs.reverse()
     outcomes = run_together(*jobs)
