@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -230,12 +230,10 @@ class ScheduleRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("quality against the checker's measures"))
     def quality_table(self, run):
-        rows = "".join(
-            format_html("<tr><th>{}</th><td>{}</td></tr>", key, value)
-            for key, value in (run.metrics or {}).items()
-            if key != "violations"
-        )
-        return format_html("<table>{}</table>", format_html(rows)) if rows else "—"
+        items = [(key, value) for key, value in (run.metrics or {}).items() if key != "violations"]
+        if not items:
+            return "—"
+        return format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", items))
 
     def get_urls(self):
         return [
