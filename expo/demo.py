@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization, Product
-from networking.models import NetworkingSpace, Profile, Slot, Table
+from networking.models import MeetingRequest, NetworkingSettings, NetworkingSpace, Profile, Slot, Table
 
 from .models import Attendee, Event, PassType, Room, Session, Speaker, Term, Track, Venue
 
@@ -315,6 +315,7 @@ def demo_edition_seed(*, seed: int = 2025, visitors: int = 3000, reset: bool = F
         with transaction.atomic():
             event = _edition_create(seed=seed, log=log)
     added = _visitors_top_up(event=event, seed=seed, target=visitors, log=log)
+    _meeting_requests_create(event=event, seed=seed, log=log)
     return DemoResult(event=event, created=created, visitors_added=added)
 
 
@@ -849,3 +850,44 @@ def _profiles_create(*, event: Event, entries: list, categories: list, capabilit
             ]
     Profile.needs.through.objects.bulk_create(links_needs)
     Profile.offers.through.objects.bulk_create(links_offers)
+
+
+def _meeting_requests_create(*, event: Event, seed: int, log) -> None:
+    """Once per edition: B2B visitors ask exhibitor staff for meetings (accepted, pending, declined)."""
+    NetworkingSettings.objects.get_or_create(event=event)
+    if MeetingRequest.objects.filter(event=event).exists():
+        return
+    wanted = {
+        "hospital": {"manufacturer", "distributor"},
+        "distributor": {"manufacturer"},
+        "manufacturer": {"supplier", "service_provider"},
+        "supplier": {"manufacturer"},
+    }
+    staff = list(
+        Profile.objects.filter(event=event, attendee__pass_type__slug="expositor")
+        .order_by("pk")
+        .values_list("pk", "role")
+    )
+    visitors = list(
+        Profile.objects.filter(event=event)
+        .exclude(attendee__pass_type__slug="expositor")
+        .order_by("pk")
+        .values_list("pk", "role")
+    )
+    now = timezone.now()
+    requests = []
+    for pk, role in visitors:
+        rng = _rng(seed, "b2b-request", pk)
+        targets = [s for s, r in staff if r in wanted.get(role, ())]
+        if not targets or rng.random() > 0.35:
+            continue
+        status = rng.choices(["accepted", "pending", "declined"], weights=[60, 25, 15])[0]
+        requests.append(
+            MeetingRequest(
+                event=event, sender_id=pk, recipient_id=rng.choice(targets), status=status, created_at=now,
+                message="Nos interesa conocer su oferta para nuestro plan de compras 2026.",
+                expires_at=now + timedelta(hours=72), responded_at=None if status == "pending" else now,
+            )
+        )  # fmt: skip
+    MeetingRequest.objects.bulk_create(requests)
+    log(f"Added {len(requests)} B2B meeting requests.")

@@ -406,6 +406,10 @@ class OutboxEmail(models.Model):
         WAITLIST_PROMOTED = "waitlist_promoted", _("Seat freed from the waitlist")
         SIGNIN_LINK = "signin_link", _("Sign-in link")
         REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
+        B2B_REQUEST_RECEIVED = "b2b_request_received", _("B2B meeting request received")
+        B2B_REQUEST_ACCEPTED = "b2b_request_accepted", _("B2B meeting request accepted")
+        B2B_MEETINGS_PUBLISHED = "b2b_meetings_published", _("B2B agenda published")
+        B2B_MEETING_CANCELLED = "b2b_meeting_cancelled", _("B2B meeting cancelled")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="emails", verbose_name=_("attendee"))

@@ -253,6 +253,7 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     # Emails whose task could not be queued (broker down) or whose sending failed.
     "outbox-drain": {"task": "expo.tasks.outbox_drain", "schedule": 60.0},
+    "b2b-requests-expire": {"task": "networking.tasks.meeting_requests_expire", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {

@@ -34,6 +34,7 @@ urlpatterns = [
     path("mostrador/registro/<int:attendee_id>/", desk_views.walkin_done, name="desk-walkin-done"),
     path("mostrador/gafetes/<int:attendee_id>.pdf", desk_views.attendee_badge, name="desk-badge"),
     path("mostrador/gafetes.pdf", desk_views.badges_batch, name="desk-badges"),
+    path("b2b/", include("networking.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

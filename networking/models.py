@@ -1,4 +1,5 @@
-"""B2B networking: spaces, tables, time slots, participant profiles, meeting requests and meetings.
+"""B2B networking: spaces, tables, time slots, participant profiles, meeting requests, meetings,
+the organizers' settings (request expiry, quotas) and the scheduler's runs.
 
 Slots are global rounds of an edition (10:00-10:20, 10:20-10:40...); a space is open in some of
 them and has numbered tables. "One meeting per participant per slot" and "one meeting per table
@@ -6,6 +7,7 @@ per slot" are partial unique indexes, so they hold whoever writes: the scheduler
 own booking or an organizer in the admin.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -189,6 +191,24 @@ class Meeting(models.Model):
     score = models.FloatField(_("score"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        Profile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+        help_text=_("The participant who cancelled it; empty when organizers did."),
+    )
+    run = models.ForeignKey(
+        "ScheduleRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("scheduler run"),
+        help_text=_("The run that proposed it; empty for meetings booked by the participants."),
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -211,6 +231,14 @@ class MeetingSeat(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="seats", verbose_name=_("participant"))
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="+", verbose_name=_("slot"))
     is_active = models.BooleanField(_("active"), default=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # After the meeting, each side says whether it took place and how it went.
+    took_place = models.BooleanField(_("took place"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True, max_length=2000)
+    deal_value = models.DecimalField(
+        _("estimated deal value (MXN)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting seat")
@@ -220,7 +248,95 @@ class MeetingSeat(models.Model):
                 fields=["profile", "slot"], condition=Q(is_active=True), name="seat_one_meeting_per_slot"
             ),
             models.UniqueConstraint(fields=["meeting", "profile"], name="seat_once_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(deal_value__isnull=True) | Q(deal_value__gte=0), name="seat_deal_value_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.profile} @ {self.slot}"
+
+
+class NetworkingSettings(models.Model):
+    """What organizers set for the B2B meetings of one edition."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="networking_settings", verbose_name=_("edition")
+    )
+    request_expiry_hours = models.PositiveSmallIntegerField(
+        _("request expiry (hours)"), default=72, help_text=_("A request nobody answers expires after this time.")
+    )
+    daily_request_quota = models.PositiveSmallIntegerField(
+        _("requests per participant per day"),
+        default=10,
+        help_text=_("For the roles that have no quota of their own below."),
+    )
+
+    class Meta:
+        verbose_name = _("networking settings")
+        verbose_name_plural = _("networking settings")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class RoleQuota(models.Model):
+    """The daily request quota of one role, overriding the default of the edition."""
+
+    settings = models.ForeignKey(
+        NetworkingSettings, on_delete=models.CASCADE, related_name="role_quotas", verbose_name=_("settings")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Profile.Role.choices)
+    daily_requests = models.PositiveSmallIntegerField(_("requests per day"))
+
+    class Meta:
+        verbose_name = _("request quota of a role")
+        verbose_name_plural = _("request quotas of roles")
+        constraints = [models.UniqueConstraint(fields=["settings", "role"], name="rolequota_one_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.daily_requests}"
+
+
+class ScheduleRun(models.Model):
+    """One run of the meeting scheduler over an edition; it writes draft meetings."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("edition"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=60)
+    seed = models.PositiveIntegerField(_("seed"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    metrics = models.JSONField(_("quality"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="schedulerun_progress_percent"),
+            # Two runs of one edition at once would fight over its drafts.
+            models.UniqueConstraint(
+                fields=["event"], condition=Q(status__in=["queued", "running"]), name="schedulerun_one_active"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M} · {self.get_status_display()}"

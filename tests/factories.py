@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization, Product
 from expo.models import Attendee, Event, PassType, Room, Session, Speaker, Term, Track, Venue
-from networking.models import NetworkingSpace, Profile, Slot, Table
+from networking.models import Meeting, MeetingRequest, MeetingSeat, NetworkingSpace, Profile, Slot, Table
 
 MX = ZoneInfo("America/Mexico_City")
 
@@ -176,3 +176,43 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     attendee = factory.SubFactory(AttendeeFactory, event=factory.SelfAttribute("..event"))
     role = Profile.Role.HOSPITAL
+
+
+class ParticipantFactory(ProfileFactory):
+    """A B2B participant: a confirmed registration whose pass includes B2B meetings."""
+
+    attendee = factory.SubFactory(
+        AttendeeFactory,
+        event=factory.SelfAttribute("..event"),
+        pass_type=factory.SubFactory(
+            PassTypeFactory, event=factory.SelfAttribute("..event"), includes_b2b=True, name_es="B2B", name_en="B2B"
+        ),
+    )
+
+
+class MeetingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingRequest
+
+    event = factory.SubFactory(EventFactory)
+    sender = factory.SubFactory(ParticipantFactory, event=factory.SelfAttribute("..event"))
+    recipient = factory.SubFactory(ParticipantFactory, event=factory.SelfAttribute("..event"))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=72))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting; `between=(a, b)` seats two profiles in it."""
+
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    slot = factory.SubFactory(SlotFactory, event=factory.SelfAttribute("..event"))
+    table = factory.SubFactory(TableFactory, space__event=factory.SelfAttribute("...event"))
+    status = Meeting.Status.PUBLISHED
+
+    @factory.post_generation
+    def between(self, create, profiles, **kwargs):
+        for profile in profiles or ():
+            MeetingSeat.objects.create(meeting=self, profile=profile, slot=self.slot)

@@ -1,0 +1,43 @@
+"""Reasons of a recommendation (codes from networking/scoring.py) as sentences in the reader's language."""
+
+from django.utils.text import capfirst, get_text_list
+from django.utils.translation import gettext as _
+
+from .models import Profile
+from .scoring import Reason
+
+
+def _role(role: str) -> str:
+    return str(Profile.Role(role).label).lower() if role in Profile.Role.values else role
+
+
+def _terms(ids, terms: dict) -> str:
+    return get_text_list([terms[i].name for i in ids if i in terms], _("and"))
+
+
+def reason_text(reason: Reason, terms: dict) -> str:
+    """One reason as a short phrase; `terms` maps term ids to Term objects."""
+    p = reason.params
+    if reason.code == "roles":
+        return _("they are %(theirs)s, you are %(mine)s") % {"theirs": _role(p["theirs"]), "mine": _role(p["mine"])}
+    if reason.code == "they_offer":
+        return _("they offer %(terms)s, which you need") % {"terms": _terms(p["terms"], terms)}
+    if reason.code == "you_offer":
+        return _("they need %(terms)s, which you offer") % {"terms": _terms(p["terms"], terms)}
+    if reason.code == "both_certified":
+        return _("both %(terms)s certified") % {"terms": _terms(p["terms"], terms)}
+    if reason.code == "same_state":
+        state = terms.get(p["term"])
+        return _("both in %(state)s") % {"state": state.name if state else "?"}
+    if reason.code == "sme_large":
+        return _("an SME with a large company, as supplier development programs seek")
+    if reason.code == "no_common_language":
+        return _("no language in common")
+    return reason.code
+
+
+def reasons_sentence(reasons, terms: dict) -> str:
+    """All reasons in one sentence, most telling first: offers and needs, then the rest."""
+    order = ["you_offer", "they_offer", "both_certified", "same_state", "sme_large", "roles", "no_common_language"]
+    ranked = sorted(reasons, key=lambda r: order.index(r.code) if r.code in order else len(order))
+    return capfirst("; ".join(reason_text(r, terms) for r in ranked)) + ("." if ranked else "")

@@ -1,0 +1,437 @@
+"""Reads of B2B networking: participants as scoring data, recommendations, requests, agendas,
+the scheduler's instance built from the database, and the outcome report.
+
+Query counts are constant in the size of the edition (pinned in tests/networking/).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from exhibitors.models import Organization
+from expo.models import Attendee, Event, Term
+
+from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSettings, NetworkingSpace, Profile, Slot, Table
+from .scoring import Party, Score, pair_score, rank
+
+# An accepted request is worth more than anything else in the instance (spec: "a large bonus").
+MUST_BONUS = 500.0
+
+
+# Participants ---------------------------------------------------------------------------------
+
+
+def attendee_is_participant(attendee: Attendee) -> bool:
+    """B2B meetings are for confirmed registrations whose pass includes them."""
+    return attendee.status == Attendee.Status.CONFIRMED and attendee.pass_type.includes_b2b
+
+
+def participants(*, event: Event) -> QuerySet[Profile]:
+    """Profiles that take part: active, with a confirmed registration whose pass includes B2B."""
+    return Profile.objects.filter(
+        event=event,
+        is_active=True,
+        attendee__status=Attendee.Status.CONFIRMED,
+        attendee__pass_type__includes_b2b=True,
+    )
+
+
+def networking_settings(*, event: Event) -> NetworkingSettings:
+    settings_, _ = NetworkingSettings.objects.get_or_create(event=event)
+    return settings_
+
+
+def _organization_key(organization_id, organization_name) -> str | None:
+    if organization_id:
+        return f"o{organization_id}"
+    name = " ".join((organization_name or "").lower().split())
+    return f"n:{name}" if name else None
+
+
+def parties(*, event: Event, profile_ids=None) -> dict[int, Party]:
+    """Participants of an edition (or only `profile_ids`) as scoring data. Five queries."""
+    profiles = participants(event=event)
+    if profile_ids is not None:
+        profiles = Profile.objects.filter(pk__in=list(profile_ids))
+    rows = list(
+        profiles.values_list(
+            "pk", "role", "organization_id", "attendee__organization_name", "organization__size",
+            "organization__state_id", "attendee__state_id", "languages",
+        )
+    )  # fmt: skip
+    ids = [row[0] for row in rows]
+    offers, needs, certifications = defaultdict(set), defaultdict(set), defaultdict(set)
+    # The through tables are read directly: a few thousand id pairs, no model instances.
+    for profile_id, term_id in Profile.offers.through.objects.filter(profile_id__in=ids).values_list(
+        "profile_id", "term_id"
+    ):
+        offers[profile_id].add(term_id)
+    for profile_id, term_id in Profile.needs.through.objects.filter(profile_id__in=ids).values_list(
+        "profile_id", "term_id"
+    ):
+        needs[profile_id].add(term_id)
+    for profile_id, term_id in Profile.certifications.through.objects.filter(profile_id__in=ids).values_list(
+        "profile_id", "term_id"
+    ):
+        certifications[profile_id].add(term_id)
+    organization_ids = {row[2] for row in rows if row[2]}
+    org_certifications = defaultdict(set)
+    for organization_id, term_id in Organization.certifications.through.objects.filter(
+        organization_id__in=organization_ids
+    ).values_list("organization_id", "term_id"):
+        org_certifications[organization_id].add(term_id)
+    result = {}
+    for pk, role, org_id, org_name, size, org_state, attendee_state, languages in rows:
+        result[pk] = Party(
+            id=pk,
+            role=role,
+            organization=_organization_key(org_id, org_name),
+            size=size,
+            state=org_state or attendee_state,
+            offers=frozenset(offers[pk]),
+            needs=frozenset(needs[pk]),
+            certifications=frozenset(certifications[pk] | org_certifications.get(org_id, set())),
+            languages=frozenset(languages or []),
+        )
+    return result
+
+
+def terms_by_id() -> dict[int, Term]:
+    """Every taxonomy term, to name the reasons of recommendations. One query (a few hundred rows)."""
+    return {t.pk: t for t in Term.objects.only("id", "slug", "name_es", "name_en", "vocabulary")}
+
+
+def _closed_pairs(*, event: Event) -> set[frozenset]:
+    """Pairs that must not be proposed: a declined request, or a meeting a participant cancelled."""
+    declined = MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.DECLINED).values_list(
+        "sender_id", "recipient_id"
+    )
+    closed = {frozenset(pair) for pair in declined}
+    cancelled = MeetingSeat.objects.filter(
+        meeting__event=event, meeting__status=Meeting.Status.CANCELLED, meeting__cancelled_by__isnull=False
+    ).values_list("meeting_id", "profile_id")
+    by_meeting = defaultdict(list)
+    for meeting_id, profile_id in cancelled:
+        by_meeting[meeting_id].append(profile_id)
+    closed |= {frozenset(ids) for ids in by_meeting.values() if len(ids) == 2}
+    return closed
+
+
+# Recommendations ------------------------------------------------------------------------------
+
+
+@dataclass
+class Recommendation:
+    profile: Profile
+    score: Score
+    request_status: str | None  # of the open request between the two, if any
+
+
+def recommendations(*, profile: Profile, limit: int = 30) -> list[Recommendation]:
+    """People `profile` should meet, best first: other participants, not colleagues, not declined.
+
+    Nine queries whatever the number of participants: five for the scoring data, one for the
+    closed pairs (declined or cancelled) twice over, one for the open requests, one to load the
+    profiles shown.
+    """
+    everyone = parties(event=profile.event)
+    me = everyone.get(profile.pk)
+    if me is None:
+        return []
+    closed = _closed_pairs(event=profile.event)
+    others = [p for pid, p in everyone.items() if frozenset((profile.pk, pid)) not in closed]
+    ranked = rank(me, others, limit=limit)
+    open_requests = {}
+    for sender_id, recipient_id, status in MeetingRequest.objects.filter(
+        Q(sender=profile) | Q(recipient=profile),
+        status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED],
+    ).values_list("sender_id", "recipient_id", "status"):
+        open_requests[recipient_id if sender_id == profile.pk else sender_id] = status
+    shown = Profile.objects.select_related("attendee", "organization").in_bulk([party.id for party, _ in ranked])
+    return [Recommendation(shown[party.id], score, open_requests.get(party.id)) for party, score in ranked]
+
+
+def pair_reasons(*, profile: Profile, other: Profile) -> Score:
+    found = parties(event=profile.event, profile_ids=[profile.pk, other.pk])
+    if profile.pk not in found or other.pk not in found:
+        return Score(0.0)
+    return pair_score(found[profile.pk], found[other.pk])
+
+
+# Requests -------------------------------------------------------------------------------------
+
+
+def requests_received(*, profile: Profile) -> QuerySet[MeetingRequest]:
+    return (
+        MeetingRequest.objects.filter(recipient=profile)
+        .select_related("sender__attendee", "sender__organization")
+        .order_by("status", "-created_at")
+    )
+
+
+def requests_sent(*, profile: Profile) -> QuerySet[MeetingRequest]:
+    return (
+        MeetingRequest.objects.filter(sender=profile)
+        .select_related("recipient__attendee", "recipient__organization")
+        .order_by("-created_at")
+    )
+
+
+def requests_sent_on(*, profile: Profile, day: date) -> int:
+    """Requests a participant sent on a local calendar day (whatever became of them)."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()), tz)
+    return MeetingRequest.objects.filter(
+        sender=profile, created_at__gte=start, created_at__lt=start + timezone.timedelta(days=1)
+    ).count()
+
+
+# Slots and availability -----------------------------------------------------------------------
+
+
+def open_slots(*, event: Event) -> QuerySet[Slot]:
+    """Slots in which at least one networking space is open."""
+    return Slot.objects.filter(event=event, spaces__isnull=False).distinct().order_by("start")
+
+
+def profile_slots(*, profile: Profile) -> set[int]:
+    """Ids of the open slots a participant can meet in (empty availability: all of them)."""
+    open_ids = set(open_slots(event=profile.event).values_list("pk", flat=True))
+    chosen = set(profile.availability.values_list("pk", flat=True))
+    return open_ids & chosen if chosen else open_ids
+
+
+def slots_free_for(*, first: Profile, second: Profile) -> list[Slot]:
+    """Open slots where both are available, neither has a meeting, and some table is free."""
+    common = profile_slots(profile=first) & profile_slots(profile=second)
+    busy = set(
+        MeetingSeat.objects.filter(profile__in=[first, second], is_active=True).values_list("slot_id", flat=True)
+    )
+    tables = dict(
+        Table.objects.filter(space__event=first.event)
+        .values("space__slots")
+        .annotate(n=Count("pk"))
+        .values_list("space__slots", "n")
+    )
+    used = dict(
+        Meeting.objects.filter(event=first.event)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values("slot_id")
+        .annotate(n=Count("pk"))
+        .values_list("slot_id", "n")
+    )
+    now = timezone.now()
+    free = [s for s in common - busy if tables.get(s, 0) > used.get(s, 0)]
+    return list(Slot.objects.filter(pk__in=free, start__gt=now).order_by("start"))
+
+
+# Agenda ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class AgendaItem:
+    seat: MeetingSeat
+    meeting: Meeting
+    other: Profile | None
+    score: Score
+
+
+def agenda(*, profile: Profile) -> list[AgendaItem]:
+    """A participant's published (and cancelled) meetings in time order, with whom and why.
+
+    Eight queries: the seats with their meetings, slots, tables and spaces; the other seats with
+    their profiles; and the five of the scoring data of the people met.
+    """
+    seats = list(
+        MeetingSeat.objects.filter(
+            profile=profile, meeting__status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED]
+        )
+        .select_related("meeting__slot", "meeting__table__space")
+        .order_by("meeting__slot__start", "pk")
+    )
+    others = {
+        seat.meeting_id: seat.profile
+        for seat in MeetingSeat.objects.filter(meeting__in=[s.meeting_id for s in seats])
+        .exclude(profile=profile)
+        .select_related("profile__attendee", "profile__organization")
+    }
+    found = parties(event=profile.event, profile_ids=[profile.pk] + [p.pk for p in others.values()])
+    me = found.get(profile.pk)
+    items = []
+    for seat in seats:
+        other = others.get(seat.meeting_id)
+        score = pair_score(me, found[other.pk]) if me and other and other.pk in found else Score(0.0)
+        items.append(AgendaItem(seat=seat, meeting=seat.meeting, other=other, score=score))
+    return items
+
+
+# The scheduler's instance ---------------------------------------------------------------------
+
+
+def person_id(profile_id: int) -> str:
+    return f"p{profile_id}"
+
+
+def slot_id(slot_pk: int) -> str:
+    return f"s{slot_pk}"
+
+
+@dataclass
+class ScheduleInstance:
+    """An instance in the spec's format, the meetings to keep fixed, and how to map back."""
+
+    instance: dict
+    fixed: list[dict]
+    accepted_requests: dict[frozenset, int]  # pair of profile ids -> accepted request id
+    spaces: dict[str, int]  # space code -> space id
+
+
+def schedule_instance(*, event: Event) -> ScheduleInstance:
+    """Build the scheduler's input from the database (format: shared/specs/matchmaking.md).
+
+    Participants are the active B2B profiles; a profile with no availability is available in every
+    open slot. Pairs are those with a positive recommendation score, without colleagues (same
+    organization) and declined pairs; an accepted request is `must` and earns MUST_BONUS. Published
+    and locked meetings are `fixed`: the solver keeps them exactly and fills around them.
+    """
+    slots = list(Slot.objects.filter(event=event).order_by("start"))
+    spaces = list(NetworkingSpace.objects.filter(event=event).annotate(n_tables=Count("tables")).order_by("code"))
+    open_in = defaultdict(list)
+    for space_id, slot_pk in NetworkingSpace.slots.through.objects.filter(networkingspace__event=event).values_list(
+        "networkingspace_id", "slot_id"
+    ):
+        open_in[space_id].append(slot_pk)
+    open_slot_pks = {pk for pks in open_in.values() for pk in pks}
+    everyone = parties(event=event)
+    availability = defaultdict(set)
+    for profile_id, slot_pk in Profile.availability.through.objects.filter(profile_id__in=list(everyone)).values_list(
+        "profile_id", "slot_id"
+    ):
+        availability[profile_id].add(slot_pk)
+    capacity = dict(participants(event=event).values_list("pk", "max_meetings"))
+    slot_order = {s.pk: i for i, s in enumerate(slots)}
+    people = []
+    for pk, party in everyone.items():
+        chosen = availability.get(pk)
+        available = (chosen & open_slot_pks) if chosen else open_slot_pks
+        people.append({
+            "id": person_id(pk), "organization": party.organization or person_id(pk), "role": party.role,
+            "max_meetings": capacity[pk],
+            "available": [slot_id(s) for s in sorted(available, key=slot_order.__getitem__)],
+        })  # fmt: skip
+
+    accepted = {
+        frozenset((sender, recipient)): request_id
+        for request_id, sender, recipient in MeetingRequest.objects.filter(
+            event=event, status=MeetingRequest.Status.ACCEPTED
+        ).values_list("pk", "sender_id", "recipient_id")
+    }
+    closed = _closed_pairs(event=event)
+    ordered = sorted(everyone.values(), key=lambda p: p.id)
+    pairs = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            key = frozenset((a.id, b.id))
+            if key in closed or (a.organization is not None and a.organization == b.organization):
+                continue
+            must = key in accepted
+            weight = pair_score(a, b).value
+            if must:
+                weight += MUST_BONUS
+            if weight > 0:
+                pairs.append({"a": person_id(a.id), "b": person_id(b.id), "weight": weight, "must": must})
+
+    fixed = []
+    kept = Meeting.objects.filter(event=event).filter(
+        Q(status=Meeting.Status.PUBLISHED) | Q(status=Meeting.Status.DRAFT, is_locked=True)
+    )
+    seats = defaultdict(list)
+    for meeting_id, profile_id in MeetingSeat.objects.filter(meeting__in=kept, is_active=True).values_list(
+        "meeting_id", "profile_id"
+    ):
+        seats[meeting_id].append(profile_id)
+    for meeting_id, slot_pk, code, number in kept.values_list("pk", "slot_id", "table__space__code", "table__number"):
+        if len(seats[meeting_id]) == 2:
+            a, b = sorted(seats[meeting_id])
+            fixed.append({"a": person_id(a), "b": person_id(b), "slot": slot_id(slot_pk), "space": code,
+                          "table": number})  # fmt: skip
+
+    instance = {
+        "name": event.slug,
+        "slots": [
+            {
+                "id": slot_id(s.pk),
+                "start": timezone.localtime(s.start).isoformat(),
+                "end": timezone.localtime(s.end).isoformat(),
+            }
+            for s in slots
+        ],  # fmt: skip
+        "spaces": [
+            {
+                "id": space.code,
+                "name": space.name,
+                "tables": space.n_tables,
+                "slots": [slot_id(pk) for pk in sorted(open_in[space.pk], key=slot_order.__getitem__)],
+            }
+            for space in spaces
+        ],  # fmt: skip
+        "participants": people,
+        "pairs": pairs,
+    }
+    return ScheduleInstance(
+        instance=instance, fixed=fixed, accepted_requests=accepted, spaces={s.code: s.pk for s in spaces}
+    )
+
+
+# Outcome --------------------------------------------------------------------------------------
+
+
+def outcome_report(*, event: Event) -> dict:
+    """What came of the meetings: held, no-shows, cancellations, feedback, estimated deal value.
+
+    A meeting was held when a side said it took place or both checked in at the table; it was a
+    no-show when its slot is over and neither happened. The deal value of a meeting is the larger
+    of the two sides' estimates, so a deal is not counted twice. Three queries.
+    """
+    now = timezone.now()
+    meetings = Meeting.objects.filter(event=event)
+    counts = meetings.aggregate(
+        published=Count("pk", filter=Q(status=Meeting.Status.PUBLISHED)),
+        drafts=Count("pk", filter=Q(status=Meeting.Status.DRAFT)),
+        cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+    )
+    by_meeting = defaultdict(list)
+    seats = MeetingSeat.objects.filter(
+        meeting__event=event, meeting__status=Meeting.Status.PUBLISHED, meeting__slot__end__lte=now
+    ).values_list("meeting_id", "checked_in_at", "took_place", "deal_value")
+    for meeting_id, checked_in_at, took_place, deal_value in seats:
+        by_meeting[meeting_id].append((checked_in_at, took_place, deal_value))
+    held = no_show = 0
+    total_value = 0
+    for rows in by_meeting.values():
+        said_yes = any(r[1] is True for r in rows)
+        both_in = len(rows) == 2 and all(r[0] is not None for r in rows)
+        if said_yes or both_in:
+            held += 1
+            total_value += max((r[2] for r in rows if r[2] is not None), default=0)
+        else:
+            no_show += 1
+    feedback = list(
+        MeetingSeat.objects.filter(meeting__event=event)
+        .exclude(feedback="")
+        .select_related("profile__attendee", "meeting__slot", "meeting__table__space")
+        .order_by("-answered_at")[:50]
+    )
+    return {
+        **counts,
+        "past": len(by_meeting),
+        "held": held,
+        "no_show": no_show,
+        "deal_value": total_value,
+        "feedback": feedback,
+    }

@@ -1,0 +1,22 @@
+"""Celery tasks of B2B networking. Thin: they take ids, and call a service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(soft_time_limit=20 * 60, time_limit=25 * 60, acks_late=False)
+def schedule_run(run_id: int) -> str | None:
+    """Run the meeting scheduler for a queued ScheduleRun. A second delivery does nothing.
+
+    Not acknowledged late: a run whose worker dies is not redelivered behind the organizers' back;
+    it shows as failed in the admin once it goes quiet, and they start another.
+    """
+    run = services.schedule_run_execute(run_id=run_id)
+    return run.status if run else None
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def meeting_requests_expire() -> int:
+    """Periodic: pending meeting requests past their expiry become expired."""
+    return services.meeting_requests_expire()

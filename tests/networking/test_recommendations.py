@@ -1,0 +1,83 @@
+"""Recommendations: ranked people to meet, with reasons in the reader's language."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from expo.models import Term
+from networking.models import MeetingRequest
+from networking.selectors import recommendations
+from tests.factories import OrganizationFactory, ParticipantFactory
+from tests.networking.conftest import signin
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(edition):
+    event = edition.event
+    machining = Term.objects.get(slug="precision-machining")
+    iso = Term.objects.get(slug="iso-13485")
+    jalisco = Term.objects.get(vocabulary="state", slug="jalisco")
+    oem = OrganizationFactory(kind="manufacturer", size="large", state=jalisco)
+    me = ParticipantFactory(event=event, role="manufacturer", organization=oem, attendee__first_name="Yo")
+    me.needs.add(machining)
+    me.certifications.add(iso)
+    supplier = ParticipantFactory(event=event, role="supplier", attendee__first_name="Proveedora",
+                                  organization=OrganizationFactory(size="sme", state=jalisco))  # fmt: skip
+    supplier.offers.add(machining)
+    supplier.organization.certifications.add(iso)
+    hospital = ParticipantFactory(event=event, role="hospital", attendee__first_name="Hospital")
+    colleague = ParticipantFactory(event=event, role="supplier", organization=oem, attendee__first_name="Colega")
+    colleague.offers.add(machining)
+    inactive = ParticipantFactory(event=event, role="supplier", is_active=False, attendee__first_name="Inactivo")
+    inactive.offers.add(machining)
+    return {"me": me, "supplier": supplier, "hospital": hospital, "colleague": colleague, "inactive": inactive}
+
+
+def test_best_match_comes_first_and_colleagues_self_and_inactive_are_left_out(people):
+    found = recommendations(profile=people["me"])
+    assert [r.profile for r in found] == [people["supplier"], people["hospital"]]
+
+
+def test_reasons_read_as_a_sentence_in_spanish(client, people):
+    signin(client, people["me"].attendee)
+    html = client.get(reverse("b2b-home")).content.decode()
+    assert "Ofrecen Maquinado de precisión, que tú necesitas" in html
+    assert "ambos con certificación ISO 13485" in html
+    assert "ambos en Jalisco" in html
+
+
+def test_reasons_read_as_a_sentence_in_english(client, people):
+    client.cookies["expo_language"] = "en"
+    signin(client, people["supplier"].attendee)
+    html = client.get(reverse("b2b-home")).content.decode()
+    assert "They need Precision machining, which you offer; both ISO 13485 certified; both in Jalisco" in html
+
+
+def test_a_declined_pair_is_not_recommended_again(people):
+    MeetingRequest.objects.create(event=people["me"].event, sender=people["me"], recipient=people["supplier"],
+                                  status="declined")  # fmt: skip
+    assert people["supplier"] not in [r.profile for r in recommendations(profile=people["me"])]
+
+
+def test_recommendations_page_takes_the_same_queries_whatever_the_number_of_participants(client, people):
+    signin(client, people["me"].attendee)
+    client.get(reverse("b2b-home"))  # warm up: the networking settings row
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("b2b-home")).status_code == 200
+        return len(queries)
+
+    before = count()
+    for _ in range(10):
+        ParticipantFactory(event=people["me"].event, role="supplier").offers.add(
+            Term.objects.get(slug="precision-machining")
+        )
+    # 1 session, 2 attendee, 3-5 profile get_or_create (savepoint, select, release), 6 event,
+    # 7-11 scoring data (profiles, offers, needs, certifications, organization certifications),
+    # 12 declined pairs, 13 pairs cancelled by a participant, 14 open requests, 15 profiles shown,
+    # 16 terms, 17-18 "is the profile empty?" (offers, needs).
+    assert count() == before == 18
