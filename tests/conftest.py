@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import redis as redis_client
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -50,6 +51,9 @@ def _services(request):
 def _eager_celery(request):
     """Tasks run in-process in tests, except where a test starts a real worker."""
     eager = request.node.get_closest_marker("worker") is None
+    # Eager calls flip a process-wide "joining would block" flag and restore it afterwards; calls
+    # from several threads at once (the concurrency tests) can leave it set. Start each test clean.
+    _set_task_join_will_block(False)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     yield
