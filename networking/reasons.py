@@ -1,6 +1,6 @@
 """Reasons of a recommendation (codes from networking/scoring.py) as sentences in the reader's language."""
 
-from django.utils.text import capfirst, get_text_list
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import Profile
@@ -12,7 +12,11 @@ def _role(role: str) -> str:
 
 
 def _terms(ids, terms: dict) -> str:
-    return get_text_list([terms[i].name for i in ids if i in terms], _("and"))
+    # Not django's get_text_list: its es_MX catalogue joins with "," and no space.
+    names = [terms[i].name for i in ids if i in terms]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {_('and')} {names[-1]}"
 
 
 def reason_text(reason: Reason, terms: dict) -> str:
