@@ -1,0 +1,187 @@
+"""The pure meeting scheduler (networking.solver), checked with the project's checker; no Django."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.instances import generate
+from networking import solver
+from networking.solver import evaluate, solve
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+@pytest.fixture(scope="module")
+def checker():
+    path = SHARED / "tools" / "check_schedule.py"
+    if not path.exists():
+        pytest.skip(f"the shared checker is not at {path}")
+    spec = importlib.util.spec_from_file_location("check_schedule", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def small():
+    path = SHARED / "data" / "matching" / "small.json"
+    if not path.exists():
+        pytest.skip(f"the shared instance is not at {path}")
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def small_schedule(small):
+    return solve(small)
+
+
+def fair(slots, tables, people, pairs):
+    """A hand-made instance: one space open in all `slots`; people as {id: (available, max)};
+    pairs as (a, b, weight, must)."""
+    return {
+        "name": "hand-made",
+        "slots": [{"id": s} for s in slots],
+        "spaces": [{"id": "A", "name": "Space A", "tables": tables, "slots": list(slots)}],
+        "participants": [
+            {"id": pid, "organization": pid, "role": "supplier", "max_meetings": cap, "available": avail}
+            for pid, (avail, cap) in people.items()
+        ],
+        "pairs": [{"a": a, "b": b, "weight": w, "must": m} for a, b, w, m in pairs],
+    }
+
+
+def met(schedule):
+    return {frozenset((m["a"], m["b"])): m["slot"] for m in schedule["meetings"]}
+
+
+def test_small_schedule_is_valid(checker, small, small_schedule):
+    assert checker.check(small, small_schedule)["violations"] == []
+
+
+def test_small_schedules_every_feasible_must_pair(checker, small, small_schedule):
+    most = int(checker.lp_bound(small, must_only=True) + 1e-6)
+    assert checker.check(small, small_schedule)["must_scheduled"] == most
+
+
+def test_small_is_near_the_bound_and_covers_everyone(checker, small, small_schedule):
+    report = checker.check(small, small_schedule)
+    assert report["coverage"] == 1.0
+    assert report["weight"] >= 0.98 * checker.lp_bound(small)
+
+
+def test_evaluate_agrees_with_the_checker(checker, small, small_schedule):
+    mine, theirs = evaluate(small, small_schedule), checker.check(small, small_schedule)
+    assert mine["must_scheduled"] == theirs["must_scheduled"]
+    assert mine["weight"] == theirs["weight"]
+    assert round(mine["coverage"], 4) == theirs["coverage"]
+
+
+def test_same_seed_gives_the_same_schedule(small, small_schedule):
+    assert solve(small, seed=0) == small_schedule
+
+
+def test_other_seed_is_also_valid(checker, small):
+    assert checker.check(small, solve(small, seed=7))["violations"] == []
+
+
+def test_fixed_meetings_are_kept_exactly(checker, small):
+    # Published meetings on the last table of each space, where the solver would not put them.
+    spaces = {s["id"]: s for s in small["spaces"]}
+    avail = {p["id"]: set(p["available"]) for p in small["participants"]}
+    taken, fixed = set(), []
+    for e in small["pairs"]:
+        for slot in sorted(avail[e["a"]] & avail[e["b"]]):
+            space = next((s for s in spaces.values() if slot in s["slots"] and (s["id"], slot) not in taken), None)
+            if space and (e["a"], slot) not in taken and (e["b"], slot) not in taken:
+                fixed.append({"a": e["a"], "b": e["b"], "slot": slot, "space": space["id"], "table": space["tables"]})
+                taken |= {(e["a"], slot), (e["b"], slot), (space["id"], slot)}
+                break
+        if len(fixed) == 8:
+            break
+    schedule = solve(small, fixed=fixed)
+    assert schedule["meetings"][: len(fixed)] == fixed
+    assert checker.check(small, schedule)["violations"] == []
+
+
+def test_rerun_after_cancellations_keeps_published_and_refills(checker, small, small_schedule):
+    published = small_schedule["meetings"]
+    cancelled = published[::10]
+    kept = [m for m in published if m not in cancelled]
+    schedule = solve(small, fixed=kept)
+    assert schedule["meetings"][: len(kept)] == kept
+    report = checker.check(small, schedule)
+    assert report["violations"] == []
+    assert report["meetings"] > len(kept)  # the freed capacity is used again
+
+
+def test_infeasible_must_pairs_are_skipped_not_fatal(checker):
+    instance = fair(
+        ["s1", "s2", "s3"],
+        tables=2,
+        people={"p1": (["s1"], 2), "p2": (["s2"], 2), "p3": (["s1", "s2"], 2), "p4": (["nowhere"], 2)},
+        pairs=[("p1", "p2", 150, True), ("p1", "p4", 150, True), ("p1", "p3", 140, True), ("p2", "p3", 10, False)],
+    )
+    schedule = solve(instance)
+    assert checker.check(instance, schedule)["violations"] == []
+    assert set(met(schedule)) == {frozenset(("p1", "p3")), frozenset(("p2", "p3"))}
+
+
+def test_scarce_tables_reach_the_known_optimum(checker):
+    # One table per slot. Earliest-slot greedy puts p2-p3 in s1 and strands p1 (weight 10);
+    # the optimum is p1-p2 in s1 and p2-p3 in s2 (weight 19).
+    instance = fair(
+        ["s1", "s2"],
+        tables=1,
+        people={"p1": (["s1"], 2), "p2": (["s1", "s2"], 2), "p3": (["s1", "s2"], 2)},
+        pairs=[("p2", "p3", 10, False), ("p1", "p2", 9, False), ("p1", "p3", 1, False)],
+    )
+    schedule = solve(instance)
+    assert checker.check(instance, schedule)["weight"] == 19
+    assert met(schedule) == {frozenset(("p1", "p2")): "s1", frozenset(("p2", "p3")): "s2"}
+
+
+def test_scarce_tables_go_to_coverage_before_weight(checker):
+    # Two table-slots: p1-p2 and p1-p3 weigh most, but p1-p2 and p3-p4 meet everybody.
+    instance = fair(
+        ["s1", "s2"],
+        tables=1,
+        people={p: (["s1", "s2"], 2) for p in ("p1", "p2", "p3", "p4")},
+        pairs=[("p1", "p2", 100, False), ("p1", "p3", 60, False), ("p3", "p4", 1, False)],
+    )
+    report = checker.check(instance, solve(instance))
+    assert report["coverage"] == 1.0
+    assert report["weight"] == 101
+
+
+def test_few_popular_participants_leave_nobody_empty_handed(checker):
+    instance = generate("popular", 300, seed=0)
+    report = checker.check(instance, solve(instance))
+    assert report["violations"] == []
+    assert report["coverage"] >= 0.995
+    assert report["must_scheduled"] == int(checker.lp_bound(instance, must_only=True) + 1e-6)
+
+
+def test_generated_shapes_are_valid(checker):
+    for shape in ("scarce", "scattered"):
+        instance = generate(shape, 200, seed=1)
+        report = checker.check(instance, solve(instance))
+        assert report["violations"] == [], shape
+        assert report["coverage"] >= 0.995, shape
+
+
+def test_time_limit_still_returns_a_valid_schedule(checker, small):
+    schedule = solve(small, time_limit=0.0)
+    report = checker.check(small, schedule)
+    assert report["violations"] == []
+    assert report["meetings"] > 0
+
+
+def test_without_the_lp_the_greedy_fill_still_gives_a_good_schedule(checker, small, monkeypatch):
+    monkeypatch.setattr(solver, "_select_lp", lambda prob, deadline: None)
+    schedule = solve(small)
+    report = checker.check(small, schedule)
+    assert report["violations"] == []
+    assert report["must_scheduled"] == int(checker.lp_bound(small, must_only=True) + 1e-6)
+    assert report["coverage"] == 1.0
