@@ -3,6 +3,9 @@
 Times carry TZID America/Mexico_City (with its VTIMEZONE); each meeting keeps the same UID
 whatever changes, so calendar apps update an event instead of adding a copy; a cancelled meeting
 stays in the feed with STATUS:CANCELLED so that apps remove it.
+
+Calendar apps cannot sign in, so each participant also has a subscription URL carrying a signed
+token (`feed_url`): whoever has the URL can read that agenda, like a private calendar link.
 """
 
 from datetime import UTC
@@ -10,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,6 +21,27 @@ from .models import Meeting, Profile
 from .selectors import AgendaItem
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
+
+
+FEED_SALT = "expo.b2b.calendar-feed"
+
+
+def feed_token(profile: Profile) -> str:
+    """The secret part of a participant's subscription URL: their profile id, signed."""
+    return signing.Signer(salt=FEED_SALT).sign(str(profile.pk)).split(":", 1)[1] + f"-{profile.pk}"
+
+
+def feed_profile_id(token: str) -> int | None:
+    """The profile a subscription token is for, or None if it was not issued by us."""
+    signature, _, profile_id = token.rpartition("-")
+    try:
+        return int(signing.Signer(salt=FEED_SALT).unsign(f"{profile_id}:{signature}"))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def feed_url(profile: Profile) -> str:
+    return settings.SITE_URL + reverse("b2b-agenda-feed", args=[feed_token(profile)])
 
 
 def meeting_uid(meeting: Meeting) -> str:

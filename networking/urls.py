@@ -13,6 +13,7 @@ urlpatterns = [
     path("solicitudes/<int:request_id>/agendar/", views.request_book, name="b2b-request-book"),
     path("agenda/", views.agenda, name="b2b-agenda"),
     path("agenda.ics", views.agenda_ics, name="b2b-agenda-ics"),
+    path("calendario/<str:token>.ics", views.agenda_feed, name="b2b-agenda-feed"),
     path("agenda/<int:meeting_id>/cancelar/", views.meeting_cancel, name="b2b-meeting-cancel"),
     path("agenda/<int:meeting_id>/resultado/", views.meeting_outcome, name="b2b-meeting-outcome"),
     path("mesa/<str:code>/", views.table_checkin, name="b2b-table-checkin"),

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -182,16 +182,35 @@ def agenda(request: HttpRequest) -> HttpResponse:
     items = [(item, reasons_sentence(item.score.reasons, terms)) for item in selectors.agenda(profile=profile)]
     return render(request, "networking/agenda.html", {
         "event": profile.event, "profile": profile, "items": items, "now": timezone.now(),
+        "feed_url": calendar.feed_url(profile),
     })  # fmt: skip
+
+
+def _calendar_response(profile: Profile, *, attachment: bool) -> HttpResponse:
+    with translation.override(profile.attendee.language):
+        body = calendar.agenda_calendar(profile=profile, items=selectors.agenda(profile=profile))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if attachment:
+        response["Content-Disposition"] = 'attachment; filename="agenda-b2b.ics"'
+    return response
 
 
 @participant_required
 def agenda_ics(request: HttpRequest) -> HttpResponse:
-    profile = request.profile
-    body = calendar.agenda_calendar(profile=profile, items=selectors.agenda(profile=profile))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="agenda-b2b.ics"'
-    return response
+    return _calendar_response(request.profile, attachment=True)
+
+
+def agenda_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The agenda for calendar apps that subscribe to it: no session, a signed token in the URL."""
+    profile_id = calendar.feed_profile_id(token)
+    profile = (
+        Profile.objects.select_related("event", "attendee").filter(pk=profile_id, is_active=True).first()
+        if profile_id is not None
+        else None
+    )
+    if profile is None:
+        raise Http404
+    return _calendar_response(profile, attachment=False)
 
 
 def _own_seat(request, meeting_id: int) -> MeetingSeat:

@@ -1,5 +1,7 @@
 """A participant's agenda: the page, the .ics calendar, booking an accepted request, cancelling."""
 
+import re
+
 import icalendar
 import pytest
 from django.core import mail
@@ -121,3 +123,20 @@ def test_booking_when_one_side_is_busy_is_refused(booked, edition):
     request = MeetingRequest.objects.create(event=edition.event, sender=me, recipient=third, status="accepted")
     with pytest.raises(ValidationError, match="ya tiene una cita"):
         meeting_book(request=request, slot=edition.slots[1], by=third)
+
+
+def test_calendar_apps_subscribe_with_a_signed_url_without_signing_in(client, booked):
+    me, other, meeting = booked
+    signin(client, me.attendee)
+    page = client.get(reverse("b2b-agenda")).content.decode()
+    feed = re.search(r'value="(https?://[^"]+/b2b/calendario/[^"]+\.ics)"', page).group(1)
+    client.logout()
+    path = feed.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert "Jorge Ramírez" in response.content.decode()
+    token = path.rsplit("/", 1)[1][: -len(".ics")]
+    signature, _, profile_id = token.rpartition("-")
+    assert client.get(reverse("b2b-agenda-feed", args=[f"{signature}-{other.pk}"])).status_code == 404
+    altered = ("A" if signature[0] != "A" else "B") + signature[1:]
+    assert client.get(reverse("b2b-agenda-feed", args=[f"{altered}-{profile_id}"])).status_code == 404
