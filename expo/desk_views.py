@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .badge_pdf import badge_pdf, badges_pdf
-from .forms import DeskRegistrationForm, ScanForm
+from .forms import DeskRegistrationForm, ScanForm, form_add_service_errors
 from .models import Attendee, PassType
 from .views import current_event_or_404
 
@@ -83,18 +83,12 @@ def walkin(request: HttpRequest) -> HttpResponse:
     pass_types = PassType.objects.filter(event=event).order_by("position", "pk")
     form = DeskRegistrationForm(request.POST or None, pass_types=pass_types)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             result = services.registration_create(
-                event=event, pass_type=data["pass_type"], email=data["email"], first_name=data["first_name"],
-                last_name=data["last_name"], privacy_accepted=data["privacy_accepted"], language=get_language(),
-                interests=data["interests"], organization_name=data["organization_name"],
-                organization_kind=data["organization_kind"], job_title=data["job_title"], state=data["state"],
-                country=data["country"], share_with_exhibitors=data["share_with_exhibitors"], at_desk=True,
-            )  # fmt: skip
+                event=event, language=get_language(), at_desk=True, **form.registration_kwargs()
+            )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, error)
         else:
             return redirect("desk-walkin-done", attendee_id=result.attendee.pk)
     return render(request, "expo/walkin.html", {"event": event, "form": form})

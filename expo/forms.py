@@ -1,6 +1,7 @@
 """Forms of visitor registration, sign-in, profile editing and the registration desk."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Attendee, PassType, Term
@@ -11,6 +12,15 @@ COUNTRIES = [
     ("ES", _("Spain")), ("DE", _("Germany")), ("CN", _("China")), ("JP", _("Japan")), ("KR", _("South Korea")),
     ("XX", _("Other country")),
 ]  # fmt: skip
+
+
+def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class PassTypeChoiceField(forms.ModelChoiceField):
@@ -84,6 +94,10 @@ class RegistrationForm(AttendeeDetailsForm):
         self.fields["pass_type"].queryset = pass_types
         if len(pass_types) == 1:
             self.fields["pass_type"].initial = pass_types[0].pk
+
+    def registration_kwargs(self) -> dict:
+        """The cleaned data as keyword arguments of services.registration_create."""
+        return dict(self.cleaned_data)
 
 
 class DeskRegistrationForm(RegistrationForm):

@@ -12,14 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, selectors, services
 from .badge_pdf import badge_pdf
-from .forms import AttendeeDetailsForm, RegistrationForm, SigninForm
+from .forms import AttendeeDetailsForm, RegistrationForm, SigninForm, form_add_service_errors
 from .models import Attendee
 from .views import current_event_or_404
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,17 +23,10 @@ def register(request: HttpRequest) -> HttpResponse:
     pass_types = selectors.pass_types_on_sale(event=event)
     form = RegistrationForm(request.POST or None, pass_types=pass_types)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            result = services.registration_create(
-                event=event, pass_type=data["pass_type"], email=data["email"], first_name=data["first_name"],
-                last_name=data["last_name"], privacy_accepted=data["privacy_accepted"], language=get_language(),
-                interests=data["interests"], organization_name=data["organization_name"],
-                organization_kind=data["organization_kind"], job_title=data["job_title"], state=data["state"],
-                country=data["country"], share_with_exhibitors=data["share_with_exhibitors"],
-            )  # fmt: skip
+            result = services.registration_create(event=event, language=get_language(), **form.registration_kwargs())
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             request.session["expo_registered_email"] = result.attendee.email
             if result.created and result.attendee.status == Attendee.Status.WAITLISTED:
@@ -111,7 +99,7 @@ def my_registration(request: HttpRequest) -> HttpResponse:
         try:
             services.registration_update(attendee=attendee, interests=interests, **data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Your details were saved."))
             return redirect("my-registration")

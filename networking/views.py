@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from expo.access import attendee_required
+from expo.forms import form_add_service_errors
 from expo.models import Event
 from expo.views import current_event_or_404
 
@@ -28,14 +29,6 @@ from .reasons import reasons_sentence
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def participant_required(view):
@@ -90,7 +83,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.profile_update(profile=profile, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Your B2B profile was saved."))
             return redirect("b2b-home")
@@ -241,7 +234,7 @@ def meeting_outcome(request: HttpRequest, meeting_id: int) -> HttpResponse:
         try:
             services.meeting_outcome_record(seat=seat, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you: your answer was saved."))
             return redirect("b2b-agenda")
