@@ -16,10 +16,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 ## run: install, migrate, seed the demo edition once, print the organizer login, serve on 127.0.0.1:$(PORT)
+## (tasks run in-process; the periodic ones run in a second process, stopped with the server)
 run: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py demo_organizer
+	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py run_periodic & periodic=$$!; \
+	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, check migrations, run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL say so)
