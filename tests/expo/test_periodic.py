@@ -22,3 +22,20 @@ def test_run_periodic_sends_what_the_outbox_kept(capsys):
     call_command("run_periodic", once=True)
     assert OutboxEmail.objects.get().sent_at is not None and len(mail.outbox) == 1
     assert "outbox-drain: 1" in capsys.readouterr().out
+
+
+def test_run_periodic_finds_every_task_in_a_fresh_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("REDIS_URL", None)
+    for command in (["migrate", "-v0"], ["run_periodic", "--once"]):
+        result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=120)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+    assert "outbox-drain: 0" in result.stdout and "b2b-requests-expire: 0" in result.stdout
+    assert "NotRegistered" not in result.stderr

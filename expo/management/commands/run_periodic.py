@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run every periodic task once, then stop.")
 
     def handle(self, *args, once, **options):
+        app.loader.import_default_modules()  # registers every app's tasks, as a worker does at start
         schedule = settings.CELERY_BEAT_SCHEDULE
         next_run = dict.fromkeys(schedule, 0.0)
         while True:
