@@ -33,6 +33,17 @@ def _missing(service: str, why: str):
     pytest.skip(f"{service} not available: {why}")
 
 
+SHARED = ROOT.parent / "shared"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared (the checker, the public instances): skipped without it, failed on CI."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        _missing("shared/", f"{path} is absent")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":

@@ -3,14 +3,10 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
-
-import pytest
 
 from networking.quality import schedule_quality
+from tests.conftest import SHARED, shared_file
 from tests.networking.conftest import _greedy_solve
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def tiny():
@@ -43,9 +39,8 @@ def test_a_double_booked_table_is_a_violation():
     assert schedule_quality(tiny(), schedule, bounds=False)["violation_count"] >= 2
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "check_schedule.py").exists(), reason="shared/ is not beside the repo")
 def test_figures_match_the_checker_on_the_public_small_instance(tmp_path):
-    instance = json.loads((SHARED / "data" / "matching" / "small.json").read_text())
+    instance = json.loads(shared_file("data", "matching", "small.json").read_text())
     schedule = _greedy_solve(instance)
     (tmp_path / "out.json").write_text(json.dumps(schedule))
     checker = subprocess.run(

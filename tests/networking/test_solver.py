@@ -2,22 +2,18 @@
 
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from bench.instances import generate
 from networking import solver
 from networking.solver import evaluate, solve
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+from tests.conftest import shared_file
 
 
 @pytest.fixture(scope="module")
 def checker():
-    path = SHARED / "tools" / "check_schedule.py"
-    if not path.exists():
-        pytest.skip(f"the shared checker is not at {path}")
+    path = shared_file("tools", "check_schedule.py")
     spec = importlib.util.spec_from_file_location("check_schedule", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -26,10 +22,7 @@ def checker():
 
 @pytest.fixture(scope="module")
 def small():
-    path = SHARED / "data" / "matching" / "small.json"
-    if not path.exists():
-        pytest.skip(f"the shared instance is not at {path}")
-    return json.loads(path.read_text())
+    return json.loads(shared_file("data", "matching", "small.json").read_text())
 
 
 @pytest.fixture(scope="module")
