@@ -69,9 +69,7 @@ def checkin_scan(request: HttpRequest) -> JsonResponse:
         body["message"] += " · " + _("first scan at %(time)s") % {
             "time": formats.time_format(result.first_scan_at.astimezone(), "H:i")
         }
-    body["today"] = next(
-        (c["count"] for c in selectors.checkin_counts(event=event) if c["day"] == timezone.localdate()), 0
-    )
+    body["today"] = selectors.checkin_count(event=event, day=timezone.localdate())
     return JsonResponse(body)
 
 

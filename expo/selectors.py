@@ -74,6 +74,13 @@ def pass_types_on_sale(*, event: Event) -> QuerySet:
     )
 
 
+def checkin_count(*, event: Event, day: date) -> int:
+    """Door check-ins of one day (one indexed count, for the answer to every scan)."""
+    from .models import BadgeScan
+
+    return BadgeScan.objects.filter(event=event, kind=BadgeScan.Kind.ENTRY, day=day).count()
+
+
 def checkin_counts(*, event: Event) -> list[dict]:
     """Door check-ins per day: [{"day": date, "count": n}], oldest first."""
     from .models import BadgeScan

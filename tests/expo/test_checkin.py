@@ -58,7 +58,7 @@ def test_scanner_endpoint_answers_with_name_and_pass(client, door_staff, attende
     response = client.post(reverse("desk-checkin-scan"), {"code": attendee_badge_code(attendee), "gate": "Norte"})
     body = response.json()
     assert body["admitted"] is True and body["name"] == "Raúl Medina" and body["organization"] == "Hospital Civil"
-    assert body["message"] == "¡Bienvenido!"
+    assert body["message"] == "¡Bienvenido!" and body["today"] == 1
     again = client.post(reverse("desk-checkin-scan"), {"code": attendee_badge_code(attendee)}).json()
     assert again["outcome"] == "already" and "primera lectura" in again["message"]
     assert client.post(reverse("desk-checkin-scan"), {"code": "EXPO1.1.2.XYZ"}).json()["admitted"] is False
