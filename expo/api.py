@@ -1,9 +1,19 @@
 """Read-only public API of the program: editions and sessions."""
 
 import django_filters
-from rest_framework import serializers, viewsets
+from django.http import Http404
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from .models import Event, Session, Speaker
+
+
+def exception_handler(exc, context):
+    """DRF's handler, but a missing object answers with DRF's translated "Not found." rather than
+    Django's English "No Event matches the given query."."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
 
 
 class EventSerializer(serializers.ModelSerializer):

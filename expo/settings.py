@@ -268,6 +268,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    "EXCEPTION_HANDLER": "expo.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Medical Expo API",

@@ -69,3 +69,13 @@ def test_openapi_schema_and_docs_are_served_without_a_cdn(client):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn." not in docs and "unpkg" not in docs and "jsdelivr" not in docs
+
+
+def test_bad_filters_and_missing_objects_answer_in_json_in_the_reader_language(client):
+    EventFactory(slug="me-2031")
+    response = client.get("/api/v1/sessions/", {"day": "not-a-date"})
+    assert response.status_code == 400 and "day" in response.json()
+    missing = client.get("/api/v1/events/nope/")
+    assert missing.status_code == 404 and missing.json() == {"detail": "No encontrado."}
+    english = client.get("/api/v1/events/nope/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"detail": "Not found."}
