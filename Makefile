@@ -25,9 +25,10 @@ run: $(BIN)/.installed
 	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## test: lint, check migrations, run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL say so)
+## test: lint, the import floors, check migrations, run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL say so)
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 

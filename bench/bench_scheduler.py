@@ -3,7 +3,7 @@
 Usage:
     python bench/bench_scheduler.py [--instances PATHS...] [--generate N] [--large N]
 
-Runs networking.solver on each instance (by default shared/data/matching/*.json, plus generated
+Runs networking.scheduling.solver on each instance (by default shared/data/matching/*.json, plus generated
 "popular", "scarce" and "scattered" fairs of N participants and a 5,000-participant "base" fair;
 see bench/instances.py) and prints one row per instance: the checker's figures for the solver
 (must pairs met against the most that can be met, coverage against its bound, weight / LP bound,
@@ -25,7 +25,7 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
 from bench.instances import generate  # noqa: E402
-from networking.solver import solve  # noqa: E402
+from networking.scheduling.solver import solve  # noqa: E402
 
 
 def _load_checker() -> Any:

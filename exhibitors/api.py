@@ -1,10 +1,11 @@
-"""Read-only public API of the exhibitor directory."""
+"""Read-only public API of the exhibitor directory, read through the same selectors as the page."""
 
 import django_filters
 from rest_framework import serializers, viewsets
 
-from expo.models import Term
+from expo.events.models import Term
 
+from . import selectors
 from .models import Exhibitor, Product
 
 
@@ -54,22 +55,22 @@ class ExhibitorFilter(django_filters.FilterSet):
     category = django_filters.CharFilter(field_name="categories__slug")
     kind = django_filters.CharFilter(field_name="organization__kind")
     size = django_filters.CharFilter(field_name="organization__size")
+    search = django_filters.CharFilter(method="search_filter", max_length=100, label="Search company, product, booth")
 
     class Meta:
         model = Exhibitor
         fields = ["event", "category", "kind", "size", "hall"]
 
+    def search_filter(self, queryset, name, value):
+        return selectors.exhibitor_search(queryset, value)
+
 
 class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
     """Exhibitors listed in the public directory, with categories, certifications and products."""
 
-    queryset = (
-        Exhibitor.objects.listed()
-        .filter(event__is_published=True)
-        .select_related("organization", "organization__state")
-        .prefetch_related("categories", "organization__certifications", "products")
-        .order_by("organization__name", "pk")
-    )
     serializer_class = ExhibitorSerializer
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     filterset_class = ExhibitorFilter
-    search_fields = ["organization__name", "products__name", "booth"]
+
+    def get_queryset(self):
+        return selectors.exhibitors_loaded().filter(event__is_published=True)

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from expo.models import Attendee, Event, Term
+from expo.events.models import Event, OrganizationKind, Term
+from expo.registration.models import Attendee
 
 # RFC (Registro Federal de Contribuyentes): 3 letters for a company (4 for a person), the date
 # YYMMDD and a 3-character homoclave.
@@ -21,22 +22,13 @@ rfc_validator = RegexValidator(
 class Organization(models.Model):
     """A company, hospital or institution; outlives editions."""
 
-    class Kind(models.TextChoices):
-        MANUFACTURER = "manufacturer", _("Manufacturer")
-        SUPPLIER = "supplier", _("Supplier")
-        DISTRIBUTOR = "distributor", _("Distributor")
-        HOSPITAL = "hospital", _("Hospital")
-        SERVICE_PROVIDER = "service_provider", _("Service provider")
-        ACADEMIA = "academia", _("Academia")
-        GOVERNMENT = "government", _("Government")
-
     class Size(models.TextChoices):
         SME = "sme", _("SME")
         LARGE = "large", _("Large company")
 
     name = models.CharField(_("name"), max_length=200)
     rfc = models.CharField(_("RFC"), max_length=13, blank=True, validators=[rfc_validator])
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     size = models.CharField(_("size"), max_length=5, choices=Size.choices, default=Size.SME)
     state = models.ForeignKey(
         Term,
@@ -80,9 +72,6 @@ class Organization(models.Model):
 class ExhibitorQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(is_listed=True)
-
-    def for_event(self, event):
-        return self.filter(event=event)
 
 
 class Exhibitor(models.Model):

@@ -1,4 +1,4 @@
-"""The expo project: settings, URLs, the Celery app, and the core event domain."""
+"""The expo project: settings, URLs, the Celery app, the home page; the event apps live in its subpackages."""
 
 from .celery import app as celery_app
 

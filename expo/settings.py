@@ -142,9 +142,16 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "expo",
+    # The apps, floor by floor (each imports only from its own floor or below; see README "Layout").
+    "expo.events",
+    "expo.mail",
+    "expo.registration",
+    "expo.program",
     "exhibitors",
     "networking",
+    "expo.dashboard",
+    "expo.demo",
+    "expo",
 ]
 
 MIDDLEWARE = [
@@ -252,8 +259,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     # Emails whose task could not be queued (broker down) or whose sending failed.
-    "outbox-drain": {"task": "expo.tasks.outbox_drain", "schedule": 60.0},
+    "outbox-drain": {"task": "expo.mail.tasks.outbox_drain", "schedule": 60.0},
     "b2b-requests-expire": {"task": "networking.tasks.meeting_requests_expire", "schedule": 300.0},
+    # Scheduler runs whose task could not be queued (broker down) when an organizer started them.
+    "b2b-runs-redispatch": {"task": "networking.tasks.schedule_runs_redispatch", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

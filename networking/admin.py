@@ -24,6 +24,7 @@ from .models import (
     Slot,
     Table,
 )
+from .scheduling import services as scheduling
 
 
 def _errors(error: ValidationError) -> str:
@@ -37,9 +38,9 @@ class TableInline(admin.TabularInline):
 
 @admin.register(NetworkingSpace)
 class NetworkingSpaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "event", "location", "links"]
+    list_display = ["name_es", "name_en", "code", "event", "location", "links"]
     list_filter = ["event"]
-    search_fields = ["name", "code"]
+    search_fields = ["name_es", "name_en", "code"]
     inlines = [TableInline]
     filter_horizontal = ["slots"]
 
@@ -48,7 +49,7 @@ class NetworkingSpaceAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:networking_networkingspace_slot_grid", args=[space.pk]), gettext("Generate slots"),
-            reverse("b2b-tables-sheet", args=[space.pk]), gettext("Print table codes"),
+            reverse("networking:tables-sheet", args=[space.pk]), gettext("Print table codes"),
         )  # fmt: skip
 
     def get_urls(self):
@@ -68,7 +69,7 @@ class NetworkingSpaceAdmin(admin.ModelAdmin):
         form = SlotGridForm(request.POST or None, initial={"day": space.event.start_date})
         if request.method == "POST" and form.is_valid():
             try:
-                result = services.slot_grid_generate(space=space, **form.cleaned_data)
+                result = scheduling.slot_grid_generate(space=space, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, _errors(error))
             else:
@@ -88,7 +89,7 @@ class NetworkingSpaceAdmin(admin.ModelAdmin):
 class TableAdmin(admin.ModelAdmin):
     list_display = ["__str__", "space", "number"]
     list_filter = ["space__event", "space"]
-    search_fields = ["space__name"]
+    search_fields = ["space__name_es"]
     list_select_related = ["space"]
 
 
@@ -150,7 +151,7 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cancel the selected meetings (emails both sides)"), permissions=["change"])
     def cancel(self, request, queryset):
         count = 0
-        for meeting in queryset.exclude(status=Meeting.Status.CANCELLED):
+        for meeting in queryset.live():
             services.meeting_cancel(meeting=meeting)
             count += 1
         self.message_user(request, gettext("%(count)d meetings cancelled.") % {"count": count}, messages.SUCCESS)
@@ -159,7 +160,7 @@ class MeetingAdmin(admin.ModelAdmin):
     def publish_drafts(self, request, queryset):
         total = 0
         for event_id in set(queryset.values_list("event_id", flat=True)):
-            total += services.schedule_publish(event=queryset.filter(event_id=event_id).first().event)
+            total += scheduling.schedule_publish(event=queryset.filter(event_id=event_id).first().event)
         self.message_user(request, gettext("%(count)d meetings published.") % {"count": total}, messages.SUCCESS)
 
 
@@ -184,7 +185,7 @@ class NetworkingSettingsAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("outcome"))
     def links(self, settings_):
-        url = reverse("b2b-outcome-report") + f"?event={settings_.event_id}"
+        url = reverse("networking:outcome-report") + f"?event={settings_.event_id}"
         return format_html('<a href="{}">{}</a>', url, gettext("Outcome report"))
 
 
@@ -246,7 +247,7 @@ class ScheduleRunAdmin(admin.ModelAdmin):
         form = ScheduleRunForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.schedule_run_start(
+                scheduling.schedule_run_start(
                     event=form.cleaned_data["event"], user=request.user, time_limit=form.cleaned_data["time_limit"]
                 )
             except ValidationError as error:
@@ -263,13 +264,12 @@ class ScheduleRunAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         total = 0
         for run in queryset.select_related("event"):
-            total += services.schedule_publish(event=run.event)
+            total += scheduling.schedule_publish(event=run.event)
         self.message_user(request, gettext("%(count)d meetings published.") % {"count": total}, messages.SUCCESS)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "running": ScheduleRun.objects.filter(status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING])
-            .exists(),
+            "running": ScheduleRun.objects.active().exists(),
         }  # fmt: skip
         return super().changelist_view(request, extra_context)

@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class NetworkingConfig(AppConfig):
     name = "networking"
     verbose_name = _("B2B networking")
+
+    def ready(self):
+        from expo.mail.rendering import context_builder_register
+
+        from .emails import networking_email_context
+
+        context_builder_register("networking/", networking_email_context)

@@ -41,7 +41,7 @@ def feed_profile_id(token: str) -> int | None:
 
 
 def feed_url(profile: Profile) -> str:
-    return settings.SITE_URL + reverse("b2b-agenda-feed", args=[feed_token(profile)])
+    return settings.SITE_URL + reverse("networking:agenda-feed", args=[feed_token(profile)])
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -55,7 +55,7 @@ def agenda_calendar(*, profile: Profile, items: list[AgendaItem]) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("B2B meetings · %(event)s") % {"event": profile.event.name})
     cal.add("x-wr-timezone", "America/Mexico_City")
-    agenda_url = settings.SITE_URL + reverse("b2b-agenda")
+    agenda_url = settings.SITE_URL + reverse("networking:agenda")
     for item in items:
         meeting = item.meeting
         name = item.other.attendee.full_name if item.other else _("to be confirmed")

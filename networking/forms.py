@@ -4,7 +4,7 @@ and the organizers' slot grid and scheduler run."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from expo.models import Event, Term
+from expo.events.models import Event, Term
 
 from .models import Profile
 

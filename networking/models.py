@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibitors.models import Organization
-from expo.models import Attendee, Event, Term
+from expo.events.models import BilingualNameMixin, Event, OrganizationKind, Term
+from expo.registration.models import Attendee
 
 
 class Slot(models.Model):
@@ -36,12 +37,11 @@ class Slot(models.Model):
         return f"{local:%Y-%m-%d %H:%M}–{timezone.localtime(self.end):%H:%M}"
 
 
-class NetworkingSpace(models.Model):
+class NetworkingSpace(BilingualNameMixin):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="networking_spaces", verbose_name=_("edition")
     )
     code = models.CharField(_("code"), max_length=10)
-    name = models.CharField(_("name"), max_length=120)
     location = models.CharField(_("location"), max_length=200, blank=True)
     slots = models.ManyToManyField(Slot, blank=True, related_name="spaces", verbose_name=_("open in slots"))
 
@@ -50,9 +50,6 @@ class NetworkingSpace(models.Model):
         verbose_name_plural = _("networking spaces")
         ordering = ["event", "code"]
         constraints = [models.UniqueConstraint(fields=["event", "code"], name="space_unique_code")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Table(models.Model):
@@ -69,17 +66,35 @@ class Table(models.Model):
         return f"{self.space.code}{self.number}"
 
 
+class Role(models.TextChoices):
+    """What a participant comes to the B2B meetings as; scoring matches roles (networking/scoring.py)."""
+
+    MANUFACTURER = "manufacturer", _("Manufacturer")
+    SUPPLIER = "supplier", _("Supplier")
+    DISTRIBUTOR = "distributor", _("Distributor")
+    HOSPITAL = "hospital", _("Hospital buyer")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+    ACADEMIA = "academia", _("Academia")
+    GOVERNMENT = "government", _("Government")
+
+
+# The one map from the platform's organization kinds (expo.events.OrganizationKind) to B2B roles.
+ROLE_FROM_ORGANIZATION_KIND = {
+    OrganizationKind.HOSPITAL: Role.HOSPITAL,
+    OrganizationKind.MANUFACTURER: Role.MANUFACTURER,
+    OrganizationKind.SUPPLIER: Role.SUPPLIER,
+    OrganizationKind.DISTRIBUTOR: Role.DISTRIBUTOR,
+    OrganizationKind.SERVICE_PROVIDER: Role.SERVICE_PROVIDER,
+    OrganizationKind.GOVERNMENT: Role.GOVERNMENT,
+    OrganizationKind.ACADEMIA: Role.ACADEMIA,
+    OrganizationKind.OTHER: Role.SERVICE_PROVIDER,
+}
+
+
 class Profile(models.Model):
     """The B2B profile of a participant (a visitor with a B2B pass, or exhibitor staff)."""
 
-    class Role(models.TextChoices):
-        MANUFACTURER = "manufacturer", _("Manufacturer")
-        SUPPLIER = "supplier", _("Supplier")
-        DISTRIBUTOR = "distributor", _("Distributor")
-        HOSPITAL = "hospital", _("Hospital buyer")
-        SERVICE_PROVIDER = "service_provider", _("Service provider")
-        ACADEMIA = "academia", _("Academia")
-        GOVERNMENT = "government", _("Government")
+    Role = Role
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="b2b_profiles", verbose_name=_("edition"))
     attendee = models.OneToOneField(
@@ -166,6 +181,12 @@ class MeetingRequest(models.Model):
         return f"{self.sender} → {self.recipient} ({self.get_status_display()})"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def live(self):
+        """Meetings that hold their slot and table: drafts and published ones, not cancelled."""
+        return self.exclude(status=Meeting.Status.CANCELLED)
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -209,6 +230,8 @@ class Meeting(models.Model):
         verbose_name=_("scheduler run"),
         help_text=_("The run that proposed it; empty for meetings booked by the participants."),
     )
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -298,6 +321,12 @@ class RoleQuota(models.Model):
         return f"{self.get_role_display()}: {self.daily_requests}"
 
 
+class ScheduleRunQuerySet(models.QuerySet):
+    def active(self):
+        """Runs queued or running: at most one per edition (a partial unique index)."""
+        return self.filter(status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING])
+
+
 class ScheduleRun(models.Model):
     """One run of the meeting scheduler over an edition; it writes draft meetings."""
 
@@ -325,6 +354,8 @@ class ScheduleRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     metrics = models.JSONField(_("quality"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+
+    objects = ScheduleRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scheduler run")

@@ -1,5 +1,5 @@
-"""Reads of B2B networking: participants as scoring data, recommendations, requests, agendas,
-the scheduler's instance built from the database, and the outcome report.
+"""Reads of B2B networking for participants: scoring data, recommendations, requests, free slots,
+agendas, and the outcome report. (The scheduler's instance is in networking/scheduling/selectors.py.)
 
 Query counts are constant in the size of the edition (pinned in tests/networking/).
 """
@@ -14,14 +14,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from exhibitors.models import Organization
-from expo.models import Attendee, Event, Term
+from expo.events.models import Event, Term
+from expo.registration.models import Attendee
 
-from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSettings, NetworkingSpace, Profile, Slot, Table
+from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSettings, Profile, Slot, Table
 from .scoring import Party, Score, pair_score, rank
-
-# An accepted request is worth more than anything else in the instance (spec: "a large bonus").
-MUST_BONUS = 500.0
-
+from .table_codes import InvalidTableCode, table_code_read, table_key
 
 # Participants ---------------------------------------------------------------------------------
 
@@ -42,8 +40,17 @@ def participants(*, event: Event) -> QuerySet[Profile]:
 
 
 def networking_settings(*, event: Event) -> NetworkingSettings:
-    settings_, _ = NetworkingSettings.objects.get_or_create(event=event)
-    return settings_
+    """The edition's B2B settings; the defaults (unsaved) until organizers save some. Never writes."""
+    return NetworkingSettings.objects.filter(event=event).first() or NetworkingSettings(event=event)
+
+
+def request_quota(*, profile: Profile) -> int:
+    """How many requests a participant may send per day: the quota of their role, or the default."""
+    settings_ = networking_settings(event=profile.event)
+    if settings_.pk is None:
+        return settings_.daily_request_quota
+    role_quota = settings_.role_quotas.filter(role=profile.role).values_list("daily_requests", flat=True).first()
+    return settings_.daily_request_quota if role_quota is None else role_quota
 
 
 def _organization_key(organization_id, organization_name) -> str | None:
@@ -106,7 +113,7 @@ def terms_by_id() -> dict[int, Term]:
     return {t.pk: t for t in Term.objects.only("id", "slug", "name_es", "name_en", "vocabulary")}
 
 
-def _closed_pairs(*, event: Event) -> set[frozenset]:
+def closed_pairs(*, event: Event) -> set[frozenset]:
     """Pairs that must not be proposed: a declined request, or a meeting a participant cancelled."""
     declined = MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.DECLINED).values_list(
         "sender_id", "recipient_id"
@@ -143,7 +150,7 @@ def recommendations(*, profile: Profile, limit: int = 30) -> list[Recommendation
     me = everyone.get(profile.pk)
     if me is None:
         return []
-    closed = _closed_pairs(event=profile.event)
+    closed = closed_pairs(event=profile.event)
     others = [p for pid, p in everyone.items() if frozenset((profile.pk, pid)) not in closed]
     ranked = rank(me, others, limit=limit)
     open_requests = {}
@@ -161,6 +168,15 @@ def pair_reasons(*, profile: Profile, other: Profile) -> Score:
     if profile.pk not in found or other.pk not in found:
         return Score(0.0)
     return pair_score(found[profile.pk], found[other.pk])
+
+
+def table_from_code(code: str) -> Table | None:
+    """The table a scanned code is for, or None when the code is not genuine."""
+    try:
+        payload = table_code_read(code, key=table_key())
+    except InvalidTableCode:
+        return None
+    return Table.objects.select_related("space").filter(pk=payload.table_id, space__event_id=payload.event_id).first()
 
 
 # Requests -------------------------------------------------------------------------------------
@@ -220,7 +236,7 @@ def slots_free_for(*, first: Profile, second: Profile) -> list[Slot]:
     )
     used = dict(
         Meeting.objects.filter(event=first.event)
-        .exclude(status=Meeting.Status.CANCELLED)
+        .live()
         .values("slot_id")
         .annotate(n=Count("pk"))
         .values_list("slot_id", "n")
@@ -268,124 +284,6 @@ def agenda(*, profile: Profile) -> list[AgendaItem]:
         score = pair_score(me, found[other.pk]) if me and other and other.pk in found else Score(0.0)
         items.append(AgendaItem(seat=seat, meeting=seat.meeting, other=other, score=score))
     return items
-
-
-# The scheduler's instance ---------------------------------------------------------------------
-
-
-def person_id(profile_id: int) -> str:
-    return f"p{profile_id}"
-
-
-def slot_id(slot_pk: int) -> str:
-    return f"s{slot_pk}"
-
-
-@dataclass
-class ScheduleInstance:
-    """An instance in the spec's format, the meetings to keep fixed, and how to map back."""
-
-    instance: dict
-    fixed: list[dict]
-    accepted_requests: dict[frozenset, int]  # pair of profile ids -> accepted request id
-    spaces: dict[str, int]  # space code -> space id
-
-
-def schedule_instance(*, event: Event) -> ScheduleInstance:
-    """Build the scheduler's input from the database (format: shared/specs/matchmaking.md).
-
-    Participants are the active B2B profiles; a profile with no availability is available in every
-    open slot. Pairs are those with a positive recommendation score, without colleagues (same
-    organization) and declined pairs; an accepted request is `must` and earns MUST_BONUS. Published
-    and locked meetings are `fixed`: the solver keeps them exactly and fills around them.
-    """
-    slots = list(Slot.objects.filter(event=event).order_by("start"))
-    spaces = list(NetworkingSpace.objects.filter(event=event).annotate(n_tables=Count("tables")).order_by("code"))
-    open_in = defaultdict(list)
-    for space_id, slot_pk in NetworkingSpace.slots.through.objects.filter(networkingspace__event=event).values_list(
-        "networkingspace_id", "slot_id"
-    ):
-        open_in[space_id].append(slot_pk)
-    open_slot_pks = {pk for pks in open_in.values() for pk in pks}
-    everyone = parties(event=event)
-    availability = defaultdict(set)
-    for profile_id, slot_pk in Profile.availability.through.objects.filter(profile_id__in=list(everyone)).values_list(
-        "profile_id", "slot_id"
-    ):
-        availability[profile_id].add(slot_pk)
-    capacity = dict(participants(event=event).values_list("pk", "max_meetings"))
-    slot_order = {s.pk: i for i, s in enumerate(slots)}
-    people = []
-    for pk, party in everyone.items():
-        chosen = availability.get(pk)
-        available = (chosen & open_slot_pks) if chosen else open_slot_pks
-        people.append({
-            "id": person_id(pk), "organization": party.organization or person_id(pk), "role": party.role,
-            "max_meetings": capacity[pk],
-            "available": [slot_id(s) for s in sorted(available, key=slot_order.__getitem__)],
-        })  # fmt: skip
-
-    accepted = {
-        frozenset((sender, recipient)): request_id
-        for request_id, sender, recipient in MeetingRequest.objects.filter(
-            event=event, status=MeetingRequest.Status.ACCEPTED
-        ).values_list("pk", "sender_id", "recipient_id")
-    }
-    closed = _closed_pairs(event=event)
-    ordered = sorted(everyone.values(), key=lambda p: p.id)
-    pairs = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            key = frozenset((a.id, b.id))
-            if key in closed or (a.organization is not None and a.organization == b.organization):
-                continue
-            must = key in accepted
-            weight = pair_score(a, b).value
-            if must:
-                weight += MUST_BONUS
-            if weight > 0:
-                pairs.append({"a": person_id(a.id), "b": person_id(b.id), "weight": weight, "must": must})
-
-    fixed = []
-    kept = Meeting.objects.filter(event=event).filter(
-        Q(status=Meeting.Status.PUBLISHED) | Q(status=Meeting.Status.DRAFT, is_locked=True)
-    )
-    seats = defaultdict(list)
-    for meeting_id, profile_id in MeetingSeat.objects.filter(meeting__in=kept, is_active=True).values_list(
-        "meeting_id", "profile_id"
-    ):
-        seats[meeting_id].append(profile_id)
-    for meeting_id, slot_pk, code, number in kept.values_list("pk", "slot_id", "table__space__code", "table__number"):
-        if len(seats[meeting_id]) == 2:
-            a, b = sorted(seats[meeting_id])
-            fixed.append({"a": person_id(a), "b": person_id(b), "slot": slot_id(slot_pk), "space": code,
-                          "table": number})  # fmt: skip
-
-    instance = {
-        "name": event.slug,
-        "slots": [
-            {
-                "id": slot_id(s.pk),
-                "start": timezone.localtime(s.start).isoformat(),
-                "end": timezone.localtime(s.end).isoformat(),
-            }
-            for s in slots
-        ],  # fmt: skip
-        "spaces": [
-            {
-                "id": space.code,
-                "name": space.name,
-                "tables": space.n_tables,
-                "slots": [slot_id(pk) for pk in sorted(open_in[space.pk], key=slot_order.__getitem__)],
-            }
-            for space in spaces
-        ],  # fmt: skip
-        "participants": people,
-        "pairs": pairs,
-    }
-    return ScheduleInstance(
-        instance=instance, fixed=fixed, accepted_requests=accepted, spaces={s.code: s.pk for s in spaces}
-    )
 
 
 # Outcome --------------------------------------------------------------------------------------

@@ -1,9 +1,8 @@
-"""Writes of B2B networking, each with its rules, inside a transaction.
+"""Writes of B2B networking for participants, each with its rules, inside a transaction.
 
 Profiles; meeting requests (send with quota and duplicate rules, accept, decline, expire); a
-participant's own booking of an accepted request; the scheduler's run (build the instance, call
-the pure solver, write drafts in one transaction); publishing and cancelling meetings (services
-other parts, such as exhibitor webhooks, can call); locking; table check-in; outcomes; the slot grid.
+participant's own booking of an accepted request; cancelling and locking meetings; table check-in;
+outcomes. The scheduler's writes (slot grid, runs, drafts, publishing) are in scheduling/services.py.
 
 No double booking, whoever writes: "one meeting per person per slot" and "one per table per slot"
 are partial unique indexes. On top of them, every writer that creates meetings first locks the
@@ -16,44 +15,30 @@ conflicting meeting. A write that bypasses the locks still cannot double-book: t
 from __future__ import annotations
 
 import logging
-import time as clock
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from expo.models import Attendee, Event, OutboxEmail
-from expo.services import outbox_enqueue
+from expo.registration.models import Attendee
+from expo.registration.services import attendee_email
 
 from . import selectors
-from .models import (
-    Meeting,
-    MeetingRequest,
-    MeetingSeat,
-    NetworkingSpace,
-    Profile,
-    ScheduleRun,
-    Slot,
-    Table,
-)
-from .table_codes import InvalidTableCode, table_code_make, table_code_read
+from .models import ROLE_FROM_ORGANIZATION_KIND, Meeting, MeetingRequest, MeetingSeat, Profile, Slot, Table
 
 logger = logging.getLogger(__name__)
 
 # Check-in at a table is accepted from this long before the slot starts to this long after it ends.
 CHECKIN_EARLY = timedelta(minutes=15)
 CHECKIN_LATE = timedelta(minutes=10)
-# A run that gives no news for this long past its time limit is taken for dead (worker killed).
-RUN_STALE_AFTER = timedelta(minutes=25)
 
 
-def _profiles_lock(ids) -> None:
+def profiles_lock(ids) -> None:
     """Lock profile rows in primary-key order (the same order everywhere, so no deadlock)."""
     list(Profile.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk").values_list("pk", flat=True))
 
@@ -62,33 +47,34 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
-# Profiles -------------------------------------------------------------------------------------
+# Emails ---------------------------------------------------------------------------------------
 
-ROLE_FROM_ORGANIZATION_KIND = {
-    "hospital": Profile.Role.HOSPITAL,
-    "manufacturer": Profile.Role.MANUFACTURER,
-    "supplier": Profile.Role.SUPPLIER,
-    "distributor": Profile.Role.DISTRIBUTOR,
-    "government": Profile.Role.GOVERNMENT,
-    "academia": Profile.Role.ACADEMIA,
-    "service_provider": Profile.Role.SERVICE_PROVIDER,
+# The subject of each B2B email (English source, translated when sent; see expo.mail).
+EMAIL_SUBJECTS = {
+    "request_received": gettext_noop("New B2B meeting request at %(event_name)s"),
+    "request_accepted": gettext_noop("Your B2B meeting request at %(event_name)s was accepted"),
+    "meetings_published": gettext_noop("Your B2B meeting agenda for %(event_name)s is ready"),
+    "meeting_cancelled": gettext_noop("A B2B meeting at %(event_name)s was cancelled"),
 }
 
 
-def profile_get_or_create(*, attendee: Attendee) -> Profile:
-    """The B2B profile of a participant, created from the registration the first time."""
-    if not selectors.attendee_is_participant(attendee):
-        raise ValidationError(_("Your pass does not include B2B meetings."))
-    with transaction.atomic():
-        profile, _created = Profile.objects.get_or_create(
-            attendee=attendee,
-            defaults={
-                "event_id": attendee.event_id,
-                "role": ROLE_FROM_ORGANIZATION_KIND.get(attendee.organization_kind, Profile.Role.SERVICE_PROVIDER),
-                "languages": [attendee.language[:2]],
-            },
-        )
-    return profile
+def participant_email(kind: str, attendee: Attendee, context: dict | None = None) -> None:
+    """Queue a B2B email to a participant, in their language, after the commit."""
+    attendee_email(attendee=attendee, template=f"networking/email/{kind}", subject=EMAIL_SUBJECTS[kind],
+                   context=context)  # fmt: skip
+
+
+# Profiles -------------------------------------------------------------------------------------
+
+
+def profile_new(*, attendee: Attendee) -> Profile:
+    """An unsaved B2B profile with what the registration says (role, language, interests as needs
+    once saved); the profile page starts from it and `profile_update` saves it."""
+    return Profile(
+        event_id=attendee.event_id, attendee=attendee,
+        role=ROLE_FROM_ORGANIZATION_KIND.get(attendee.organization_kind, Profile.Role.SERVICE_PROVIDER),
+        languages=[attendee.language[:2]],
+    )  # fmt: skip
 
 
 def profile_update(
@@ -102,7 +88,10 @@ def profile_update(
     availability,
     max_meetings: int,
 ) -> Profile:
-    """Save what a participant says about themselves. Availability only within opening hours."""
+    """Save what a participant says about themselves (creating the profile the first time).
+    Availability only within opening hours."""
+    if not selectors.attendee_is_participant(profile.attendee):
+        raise ValidationError(_("Your pass does not include B2B meetings."))
     open_ids = set(selectors.open_slots(event=profile.event).values_list("pk", flat=True))
     if any(slot.pk not in open_ids for slot in availability):
         raise ValidationError({"availability": _("Choose times when the networking spaces are open.")})
@@ -124,13 +113,6 @@ def profile_update(
 # Meeting requests -----------------------------------------------------------------------------
 
 
-def request_quota(*, profile: Profile) -> int:
-    """How many requests a participant may send per day: the quota of their role, or the default."""
-    settings_ = selectors.networking_settings(event=profile.event)
-    role_quota = settings_.role_quotas.filter(role=profile.role).values_list("daily_requests", flat=True).first()
-    return settings_.daily_request_quota if role_quota is None else role_quota
-
-
 def meeting_request_send(
     *, sender: Profile, recipient: Profile, message: str = "", at: datetime | None = None
 ) -> MeetingRequest:
@@ -147,7 +129,7 @@ def meeting_request_send(
     if len(message) > 1000:
         raise ValidationError({"message": _("Keep the message under 1,000 characters.")})
     with transaction.atomic():
-        _profiles_lock([sender.pk, recipient.pk])  # serializes quota counts and duplicate checks
+        profiles_lock([sender.pk, recipient.pk])  # serializes quota counts and duplicate checks
         between = MeetingRequest.objects.filter(
             Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender)
         )
@@ -159,7 +141,7 @@ def meeting_request_send(
             raise ValidationError(_("You already have a request with this person."))
         if between.filter(status=MeetingRequest.Status.DECLINED).exists():
             raise ValidationError(_("This person declined an earlier request; you cannot ask again."))
-        quota = request_quota(profile=sender)
+        quota = selectors.request_quota(profile=sender)
         if selectors.requests_sent_on(profile=sender, day=timezone.localdate(now)) >= quota:
             raise ValidationError(
                 _("You have reached your limit of %(quota)d requests for today. Try again tomorrow.") % {"quota": quota}
@@ -171,16 +153,12 @@ def meeting_request_send(
             event_id=sender.event_id, sender=sender, recipient=recipient, message=message.strip(),
             created_at=now, expires_at=now + timedelta(hours=hours),
         )  # fmt: skip
-        outbox_enqueue(
-            kind=OutboxEmail.Kind.B2B_REQUEST_RECEIVED,
-            attendee=recipient.attendee,
-            context={
+        participant_email("request_received", recipient.attendee, {
                 "other_name": sender.attendee.full_name,
                 "other_organization": sender.attendee.organization_name,
                 "message": request.message,
                 "expires_at": request.expires_at.isoformat(),
-            },
-        )
+        })  # fmt: skip
     return request
 
 
@@ -214,11 +192,9 @@ def meeting_request_accept(*, request: MeetingRequest, by: Profile, at: datetime
             request.status = MeetingRequest.Status.ACCEPTED
             request.responded_at = now
             request.save(update_fields=["status", "responded_at"])
-            outbox_enqueue(
-                kind=OutboxEmail.Kind.B2B_REQUEST_ACCEPTED,
-                attendee=request.sender.attendee,
-                context={"other_name": by.attendee.full_name, "other_organization": by.attendee.organization_name},
-            )
+            participant_email("request_accepted", request.sender.attendee, {
+                "other_name": by.attendee.full_name, "other_organization": by.attendee.organization_name,
+            })  # fmt: skip
     if expired:  # raised after the commit, so that the request stays marked expired
         raise _expired()
     return request
@@ -264,9 +240,9 @@ def meeting_book(*, request: MeetingRequest, slot: Slot, by: Profile) -> Meeting
         raise ValidationError(_("Choose a time that is still to come."))
     pair = [request.sender_id, request.recipient_id]
     with transaction.atomic():
-        _profiles_lock(pair)
+        profiles_lock(pair)
         profiles = Profile.objects.select_related("event").in_bulk(pair)
-        live = Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        live = Meeting.objects.live()
         met = MeetingSeat.objects.filter(meeting__in=live, profile_id=pair[0]).filter(
             meeting__seats__profile_id=pair[1]
         )
@@ -324,70 +300,24 @@ def meeting_cancel(*, meeting: Meeting, by: Profile | None = None) -> Meeting:
         if was_published:
             for seat in seats:
                 other = next((s.profile for s in seats if s.pk != seat.pk), None)
-                outbox_enqueue(
-                    kind=OutboxEmail.Kind.B2B_MEETING_CANCELLED,
-                    attendee=seat.profile.attendee,
-                    context={
-                        "other_name": other.attendee.full_name if other else "",
-                        "start_at": meeting.slot.start.isoformat(),
-                        "space": meeting.table.space.name,
-                        "table": str(meeting.table),
-                    },
-                )
+                participant_email("meeting_cancelled", seat.profile.attendee, {
+                    "other_name": other.attendee.full_name if other else "",
+                    "start_at": meeting.slot.start.isoformat(),
+                    "space": meeting.table.space.name,
+                    "table": str(meeting.table),
+                })  # fmt: skip
     return meeting
 
 
 def meeting_lock(*, meeting: Meeting, locked: bool = True) -> Meeting:
     """Lock a meeting so that re-runs of the scheduler keep it where it is (or unlock it)."""
     with transaction.atomic():
-        Meeting.objects.filter(pk=meeting.pk).exclude(status=Meeting.Status.CANCELLED).update(is_locked=locked)
+        Meeting.objects.filter(pk=meeting.pk).live().update(is_locked=locked)
     meeting.refresh_from_db()
     return meeting
 
 
-def schedule_publish(*, event: Event) -> int:
-    """Publish every draft meeting of an edition; each participant with new meetings gets an email.
-
-    Returns how many meetings were published. Safe to call twice (the second publishes nothing).
-    """
-    with transaction.atomic():
-        drafts = list(
-            Meeting.objects.select_for_update()
-            .filter(event=event, status=Meeting.Status.DRAFT)
-            .values_list("pk", flat=True)
-        )
-        if not drafts:
-            return 0
-        Meeting.objects.filter(pk__in=drafts).update(status=Meeting.Status.PUBLISHED)
-        per_profile = MeetingSeat.objects.filter(meeting_id__in=drafts).values("profile_id").annotate(n=Count("pk"))
-        counts = {row["profile_id"]: row["n"] for row in per_profile}
-        for attendee in Attendee.objects.filter(b2b_profile__in=list(counts)).select_related("b2b_profile"):
-            outbox_enqueue(
-                kind=OutboxEmail.Kind.B2B_MEETINGS_PUBLISHED,
-                attendee=attendee,
-                context={"count": counts[attendee.b2b_profile.pk]},
-            )
-    return len(drafts)
-
-
 # Table check-in and outcomes ------------------------------------------------------------------
-
-
-def table_key() -> bytes:
-    """The key that signs table codes, derived from SECRET_KEY."""
-    return salted_hmac("expo.table", "table-signing-key").digest()
-
-
-def table_code(table: Table) -> str:
-    return table_code_make(key=table_key(), event_id=table.space.event_id, table_id=table.pk)
-
-
-def table_from_code(code: str) -> Table | None:
-    try:
-        payload = table_code_read(code, key=table_key())
-    except InvalidTableCode:
-        return None
-    return Table.objects.select_related("space").filter(pk=payload.table_id, space__event_id=payload.event_id).first()
 
 
 def meeting_checkin(*, profile: Profile, table: Table, at: datetime | None = None) -> MeetingSeat:
@@ -442,221 +372,3 @@ def meeting_outcome_record(
         seat.answered_at = now
         seat.save(update_fields=["took_place", "feedback", "deal_value", "answered_at"])
     return seat
-
-
-# Slot grid ------------------------------------------------------------------------------------
-
-
-@dataclass
-class SlotGridResult:
-    created: int
-    opened: int
-
-
-def slot_grid_generate(
-    *, space: NetworkingSpace, day: date, start: time, end: time, minutes: int = 20, tables: int | None = None
-) -> SlotGridResult:
-    """Open a space from `start` to `end` on `day` in rounds of `minutes`, creating missing slots.
-
-    Slots are global rounds of the edition; an existing slot at the same time is reused, one that
-    overlaps differently is an error. With `tables`, the space gets tables 1..tables.
-    """
-    if not 5 <= minutes <= 240:
-        raise ValidationError({"minutes": _("A round lasts between 5 and 240 minutes.")})
-    if end <= start:
-        raise ValidationError({"end": _("The end must be after the start.")})
-    tz = timezone.get_current_timezone()
-    first = timezone.make_aware(datetime.combine(day, start), tz)
-    last = timezone.make_aware(datetime.combine(day, end), tz)
-    event = space.event
-    if not event.start_date <= day <= event.end_date:
-        raise ValidationError({"day": _("Choose a day of the edition.")})
-    rounds = []
-    t = first
-    while t + timedelta(minutes=minutes) <= last:
-        rounds.append((t, t + timedelta(minutes=minutes)))
-        t += timedelta(minutes=minutes)
-    with transaction.atomic():
-        nearby = Slot.objects.select_for_update().filter(event=event, start__lt=last, end__gt=first)
-        existing = {s.start: s for s in nearby}
-        created = []
-        for begin, finish in rounds:
-            slot = existing.get(begin)
-            if slot is not None and slot.end != finish:
-                raise ValidationError(
-                    _("The slot at %(time)s already exists with another length.")
-                    % {"time": timezone.localtime(begin).strftime("%H:%M")}
-                )
-            if slot is None:
-                if any(s.start < finish and s.end > begin for s in existing.values()):
-                    raise ValidationError(
-                        _("A slot overlapping %(time)s already exists.")
-                        % {"time": timezone.localtime(begin).strftime("%H:%M")}
-                    )
-                created.append(Slot(event=event, start=begin, end=finish))
-        created = Slot.objects.bulk_create(created)
-        slot_ids = [s.pk for s in existing.values() if (s.start, s.end) in rounds] + [s.pk for s in created]
-        already = set(space.slots.filter(pk__in=slot_ids).values_list("pk", flat=True))
-        space.slots.add(*slot_ids)
-        if tables:
-            have = set(space.tables.values_list("number", flat=True))
-            Table.objects.bulk_create([Table(space=space, number=n) for n in range(1, tables + 1) if n not in have])
-    return SlotGridResult(created=len(created), opened=len(set(slot_ids) - already))
-
-
-# The scheduler --------------------------------------------------------------------------------
-
-
-def schedule_run_start(*, event: Event, user=None, time_limit: int = 60, seed: int = 0) -> ScheduleRun:
-    """Queue a scheduler run for an edition (after the commit). One active run per edition."""
-    from .tasks import schedule_run as schedule_run_task
-
-    with transaction.atomic():
-        stale_before = timezone.now() - timedelta(seconds=time_limit) - RUN_STALE_AFTER
-        ScheduleRun.objects.filter(
-            event=event, status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING], created_at__lt=stale_before
-        ).update(
-            status=ScheduleRun.Status.FAILED, finished_at=timezone.now(),
-            error="No news from this run: the worker was probably stopped. Nothing was written.",
-        )  # fmt: skip
-        if ScheduleRun.objects.filter(
-            event=event, status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]
-        ).exists():
-            raise ValidationError(_("A scheduler run of this edition is already in progress."))
-        try:
-            with transaction.atomic():
-                run = ScheduleRun.objects.create(event=event, created_by=user, time_limit=time_limit, seed=seed)
-        except IntegrityError:  # started at the same moment from another window
-            raise ValidationError(_("A scheduler run of this edition is already in progress.")) from None
-        transaction.on_commit(lambda: schedule_run_task.delay(run.pk))
-    return run
-
-
-def _run_progress(run: ScheduleRun, progress: int, **fields) -> None:
-    """Record progress at once, outside the run's write transaction, so the admin sees it."""
-    ScheduleRun.objects.filter(pk=run.pk).update(progress=progress, **fields)
-
-
-def schedule_run_execute(*, run_id: int) -> ScheduleRun | None:
-    """Run the scheduler: build the instance, solve, write drafts, measure. Safe to call twice.
-
-    A run that fails leaves the meetings as they were and records the error.
-    """
-    claimed = ScheduleRun.objects.filter(pk=run_id, status=ScheduleRun.Status.QUEUED).update(
-        status=ScheduleRun.Status.RUNNING, started_at=timezone.now(), progress=5
-    )
-    run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
-    if not claimed or run is None:
-        return run  # already run, or running elsewhere
-    try:
-        metrics = _schedule_run(run)
-    except Exception as exc:
-        logger.exception("Scheduler run %s failed", run_id)
-        _run_progress(
-            run, run.progress if run.progress < 100 else 99, status=ScheduleRun.Status.FAILED,
-            finished_at=timezone.now(), error=f"{exc.__class__.__name__}: {exc}"[:4000],
-        )  # fmt: skip
-    else:
-        _run_progress(
-            run, 100, status=ScheduleRun.Status.SUCCEEDED, finished_at=timezone.now(), metrics=metrics, error=""
-        )
-    run.refresh_from_db()
-    return run
-
-
-def _schedule_run(run: ScheduleRun) -> dict:
-    from . import solver  # the pure scheduler (no Django)
-    from .quality import schedule_quality
-
-    event = run.event
-    started = clock.perf_counter()
-    built = selectors.schedule_instance(event=event)
-    _run_progress(run, 15)
-    run.progress = 15
-    solve_started = clock.perf_counter()
-    result = solver.solve(built.instance, time_limit=run.time_limit, seed=run.seed, fixed=built.fixed)
-    solve_seconds = clock.perf_counter() - solve_started
-    _run_progress(run, 70)
-    run.progress = 70
-    written, skipped, removed = schedule_drafts_write(event=event, run=run, built=built, result=result)
-    _run_progress(run, 85)
-    run.progress = 85
-    schedule = {"meetings": built.fixed + written}
-    metrics = schedule_quality(built.instance, schedule)
-    metrics.update({
-        "participants": len(built.instance["participants"]), "pairs": len(built.instance["pairs"]),
-        "fixed": len(built.fixed), "drafts_written": len(written), "skipped": skipped, "drafts_replaced": removed,
-        "solve_seconds": round(solve_seconds, 2), "total_seconds": round(clock.perf_counter() - started, 2),
-    })  # fmt: skip
-    return metrics
-
-
-def schedule_drafts_write(*, event: Event, run: ScheduleRun | None, built, result: dict) -> tuple[list, int, int]:
-    """Replace the unlocked drafts of an edition with the solver's meetings, in one transaction.
-
-    Published and locked meetings stay. Every profile of the edition is locked first, so a
-    participant's own booking either committed before (and is seen here: a solver meeting that
-    now collides with it is skipped) or waits until this commit. Returns the meetings written
-    (in the spec's format), how many were skipped and how many old drafts were replaced.
-    """
-    fixed = {(m["a"], m["b"], m["slot"], m["space"], m["table"]) for m in built.fixed}
-    tables = {
-        (space_id, number): pk
-        for pk, space_id, number in Table.objects.filter(space__event=event).values_list("pk", "space_id", "number")
-    }
-    with transaction.atomic():
-        _profiles_lock(Profile.objects.filter(event=event).values_list("pk", flat=True))
-        _, deleted = Meeting.objects.filter(event=event, status=Meeting.Status.DRAFT, is_locked=False).delete()
-        removed = deleted.get("networking.Meeting", 0)
-        live = Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED)
-        busy, count, met = set(), {}, {}
-        for meeting_id, profile_id, slot_pk in MeetingSeat.objects.filter(meeting__in=live, is_active=True).values_list(
-            "meeting_id", "profile_id", "slot_id"
-        ):
-            busy.add((profile_id, slot_pk))
-            count[profile_id] = count.get(profile_id, 0) + 1
-            met.setdefault(meeting_id, []).append(profile_id)
-        met_pairs = {frozenset(ids) for ids in met.values()}
-        used_tables = set(live.values_list("slot_id", "table_id"))
-        capacity = dict(Profile.objects.filter(event=event).values_list("pk", "max_meetings"))
-        slot_pks = set(Slot.objects.filter(event=event).values_list("pk", flat=True))
-        new, written, skipped = [], [], 0
-        weights = {frozenset((e["a"], e["b"])): e["weight"] for e in built.instance["pairs"]}
-        for m in result.get("meetings", []):
-            if (m["a"], m["b"], m["slot"], m["space"], m["table"]) in fixed:
-                continue
-            a, b, slot_pk = int(m["a"][1:]), int(m["b"][1:]), int(m["slot"][1:])
-            table_pk = tables.get((built.spaces.get(m["space"]), m["table"]))
-            if (
-                table_pk is None or slot_pk not in slot_pks or a not in capacity or b not in capacity
-                or (a, slot_pk) in busy or (b, slot_pk) in busy or (slot_pk, table_pk) in used_tables
-                or frozenset((a, b)) in met_pairs
-                or count.get(a, 0) >= capacity[a] or count.get(b, 0) >= capacity[b]
-            ):  # fmt: skip
-                skipped += 1
-                continue
-            busy |= {(a, slot_pk), (b, slot_pk)}
-            used_tables.add((slot_pk, table_pk))
-            met_pairs.add(frozenset((a, b)))
-            count[a], count[b] = count.get(a, 0) + 1, count.get(b, 0) + 1
-            new.append((
-                Meeting(
-                    event=event, slot_id=slot_pk, table_id=table_pk, status=Meeting.Status.DRAFT, run=run,
-                    request_id=built.accepted_requests.get(frozenset((a, b))),
-                    score=weights.get(frozenset((m["a"], m["b"])), 0.0),
-                ),
-                (a, b),
-            ))  # fmt: skip
-            written.append(dict(m))
-        meetings = Meeting.objects.bulk_create([meeting for meeting, _ in new], batch_size=1000)
-        MeetingSeat.objects.bulk_create(
-            [
-                MeetingSeat(meeting=meeting, profile_id=pk, slot_id=meeting.slot_id)
-                for meeting, (_, pair) in zip(meetings, new)
-                for pk in pair
-            ],
-            batch_size=2000,
-        )
-    if skipped:
-        logger.info("Scheduler run for %s skipped %s meetings that collided with newer bookings", event, skipped)
-    return written, skipped, removed

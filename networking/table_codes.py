@@ -3,12 +3,15 @@
 A code is `EXPOT1.<event id>.<table id>.<signature>`, the scheme of the badges
 (expo/signed_codes.py) with its own prefix and key, so that a badge can never pass for a table.
 
-Pure module: no Django import; the key is passed in (see `table_key()` in networking.services).
+`table_code_make` and `table_code_read` are pure: the key is passed in. `table_key()` derives the
+key from SECRET_KEY and `table_code()` signs a table's code with it.
 """
 
 from dataclasses import dataclass
 
-from expo.signed_codes import InvalidSignedCode, signed_code_make, signed_code_read
+from django.utils.crypto import salted_hmac
+
+from expo.lib.signed_codes import InvalidSignedCode, signed_code_make, signed_code_read
 
 PREFIX = "EXPOT1"
 
@@ -34,3 +37,13 @@ def table_code_read(code: str, *, key: bytes) -> TablePayload:
     except InvalidSignedCode as error:
         raise InvalidTableCode(str(error)) from None
     return TablePayload(event_id=event_id, table_id=table_id)
+
+
+def table_key() -> bytes:
+    """The key that signs table codes, derived from SECRET_KEY."""
+    return salted_hmac("expo.table", "table-signing-key").digest()
+
+
+def table_code(table) -> str:
+    """The signed code of a table (its space must be loaded or cheap to load)."""
+    return table_code_make(key=table_key(), event_id=table.space.event_id, table_id=table.pk)

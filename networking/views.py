@@ -16,33 +16,47 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from expo.access import attendee_required
-from expo.forms import form_add_service_errors
-from expo.models import Event
-from expo.views import current_event_or_404
+from expo.events.models import Event
+from expo.events.selectors import event_current_or_404
+from expo.lib.forms import form_add_service_errors
+from expo.registration.access import attendee_required
 
 from . import calendar, selectors, services
 from .forms import MeetingRequestForm, OutcomeForm, ProfileForm
 from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSpace, Profile, Table
 from .reasons import reasons_sentence
+from .table_codes import table_code
 
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def participant_required(view):
-    """Signed-in visitors whose pass includes B2B, with `request.profile` (created on first visit)."""
+def participant_required(view=None, *, profile_needed: bool = True):
+    """Signed-in visitors whose pass includes B2B, with `request.profile`.
 
-    @attendee_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.attendee_is_participant(request.attendee):
-            return render(request, "networking/not_participant.html", {"event": request.attendee.event}, status=403)
-        request.profile = services.profile_get_or_create(attendee=request.attendee)
-        return view(request, *args, **kwargs)
+    Pages that need a saved B2B profile send a participant who has none to the profile form first
+    (GET requests never create one). The profile page itself gets an unsaved profile to start from.
+    """
 
-    return wrapper
+    def decorator(view):
+        @attendee_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not selectors.attendee_is_participant(request.attendee):
+                return render(request, "networking/not_participant.html", {"event": request.attendee.event}, status=403)
+            profile = Profile.objects.select_related("event").filter(attendee=request.attendee).first()
+            if profile is None:
+                if profile_needed:
+                    messages.info(request, _("Tell us what you offer and need first: it is how we find your matches."))
+                    return redirect("networking:profile")
+                profile = services.profile_new(attendee=request.attendee)
+            request.profile = profile
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
 
 
 @participant_required
@@ -68,16 +82,22 @@ def _slots_by_day(form) -> list[tuple]:
     return sorted(days.items())
 
 
-@participant_required
+@participant_required(profile_needed=False)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = request.profile
     slots = selectors.open_slots(event=profile.event)
-    initial = {
-        "role": profile.role, "offers": list(profile.offers.all()), "needs": list(profile.needs.all()),
-        "certifications": list(profile.certifications.all()), "languages": profile.languages,
-        "availability": list(profile.availability.all()), "max_meetings": profile.max_meetings,
-    }  # fmt: skip
+    if profile.pk is None:  # the first visit: start from what the registration says
+        initial = {
+            "role": profile.role, "languages": profile.languages, "max_meetings": profile.max_meetings,
+            "needs": list(request.attendee.interests.all()),
+        }  # fmt: skip
+    else:
+        initial = {
+            "role": profile.role, "offers": list(profile.offers.all()), "needs": list(profile.needs.all()),
+            "certifications": list(profile.certifications.all()), "languages": profile.languages,
+            "availability": list(profile.availability.all()), "max_meetings": profile.max_meetings,
+        }  # fmt: skip
     form = ProfileForm(request.POST or None, initial=initial, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +106,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("Your B2B profile was saved."))
-            return redirect("b2b-home")
+            return redirect("networking:home")
     return render(request, "networking/profile.html", {
         "event": profile.event, "profile": profile, "form": form, "days": _slots_by_day(form),
     })  # fmt: skip
@@ -101,14 +121,14 @@ def request_send(request: HttpRequest, profile_id: int) -> HttpResponse:
     form = MeetingRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _error_text(ValidationError(list(form.errors.values())[0])))
-        return redirect("b2b-home")
+        return redirect("networking:home")
     try:
         services.meeting_request_send(sender=request.profile, recipient=recipient, message=form.cleaned_data["message"])
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("Your request was sent to %(name)s.") % {"name": recipient.attendee.full_name})
-    return redirect("b2b-home")
+    return redirect("networking:home")
 
 
 @participant_required
@@ -134,7 +154,7 @@ def request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
             messages.success(request, _("Request declined."))
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect("b2b-requests")
+    return redirect("networking:requests")
 
 
 @participant_required
@@ -161,7 +181,7 @@ def request_book(request: HttpRequest, request_id: int) -> HttpResponse:
                 messages.error(request, _error_text(error))
             else:
                 messages.success(request, _("Meeting booked. It is in your agenda."))
-                return redirect("b2b-agenda")
+                return redirect("networking:agenda")
         free = selectors.slots_free_for(first=profile, second=other)
     return render(request, "networking/book.html", {
         "event": profile.event, "other": other, "slots": free, "meeting_request": meeting_request,
@@ -220,7 +240,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     seat = _own_seat(request, meeting_id)
     services.meeting_cancel(meeting=seat.meeting, by=request.profile)
     messages.success(request, _("The meeting was cancelled; the other person was told by email."))
-    return redirect("b2b-agenda")
+    return redirect("networking:agenda")
 
 
 @participant_required
@@ -237,7 +257,7 @@ def meeting_outcome(request: HttpRequest, meeting_id: int) -> HttpResponse:
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you: your answer was saved."))
-            return redirect("b2b-agenda")
+            return redirect("networking:agenda")
     other = seat.meeting.seats.exclude(pk=seat.pk).select_related("profile__attendee").first()
     return render(request, "networking/outcome.html", {
         "event": request.profile.event, "seat": seat, "meeting": seat.meeting, "other": other and other.profile,
@@ -252,7 +272,7 @@ def table_checkin(request: HttpRequest, code: str) -> HttpResponse:
     A GET that writes, on purpose: the phone camera opens the link, and checking in is idempotent
     and needs a signed table code and the participant's own session.
     """
-    table = services.table_from_code(code)
+    table = selectors.table_from_code(code)
     if table is None or table.space.event_id != request.profile.event_id:
         return render(request, "networking/checkin.html", {"event": request.profile.event, "invalid": True}, status=400)
     try:
@@ -271,7 +291,7 @@ def table_checkin(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def table_checkin_url(table: Table) -> str:
-    return settings.SITE_URL + reverse("b2b-table-checkin", args=[services.table_code(table)])
+    return settings.SITE_URL + reverse("networking:table-checkin", args=[table_code(table)])
 
 
 @staff_member_required
@@ -294,6 +314,6 @@ def tables_sheet(request: HttpRequest, space_id: int) -> HttpResponse:
 @staff_member_required
 def outcome_report(request: HttpRequest) -> HttpResponse:
     event_id = request.GET.get("event")
-    event = get_object_or_404(Event, pk=event_id) if event_id and event_id.isdigit() else current_event_or_404()
+    event = get_object_or_404(Event, pk=event_id) if event_id and event_id.isdigit() else event_current_or_404()
     report = selectors.outcome_report(event=event)
     return render(request, "networking/outcome_report.html", {"event": event, "report": report})

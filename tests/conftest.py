@@ -1,4 +1,4 @@
-"""Shared fixtures and the service policy.
+"""Shared fixtures, the service policy, and the browser (Playwright driving Debian's Chromium).
 
 Tests marked `postgres` or `redis` need that service. Where it is missing they skip, except when
 CI=true or EXPO_REQUIRE_SERVICES=1, where they fail: CI must never skip a service test.
@@ -6,6 +6,7 @@ CI=true or EXPO_REQUIRE_SERVICES=1, where they fail: CI must never skip a servic
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,17 +32,6 @@ def _missing(service: str, why: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{service} is required here (CI) but {why}", pytrace=False)
     pytest.skip(f"{service} not available: {why}")
-
-
-SHARED = ROOT.parent / "shared"
-
-
-def shared_file(*parts: str) -> Path:
-    """A file of ../shared (the checker, the public instances): skipped without it, failed on CI."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        _missing("shared/", f"{path} is absent")
-    return path
 
 
 @pytest.fixture(autouse=True)
@@ -113,3 +103,41 @@ def celery_worker(*, queue: str, env: dict):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+# Browser tests: Playwright drives Debian's Chromium; no browser is downloaded at test time.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    path = chromium_path()
+    if path is None:
+        message = "Chromium not installed (apt-get install chromium; .ci/run does it)"
+        if REQUIRE_SERVICES:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread for the whole session; the ORM calls
+    # that tests and database fixtures make between browser steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright):
+    # A phone in Mexico: small screen, Spanish (Mexico) as the browser's language.
+    context = _playwright.new_context(viewport={"width": 390, "height": 844}, locale="es-MX", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

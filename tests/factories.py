@@ -1,6 +1,6 @@
 """factory_boy factories for the whole domain."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
@@ -8,7 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization, Product
-from expo.models import Attendee, Event, PassType, Room, Session, Speaker, Term, Track, Venue
+from expo.events.models import Event, OrganizationKind, Room, Term, Venue
+from expo.program.models import Session, Speaker, Track
+from expo.registration.models import Attendee, PassType
 from networking.models import Meeting, MeetingRequest, MeetingSeat, NetworkingSpace, Profile, Slot, Table
 
 MX = ZoneInfo("America/Mexico_City")
@@ -38,7 +40,8 @@ class RoomFactory(factory.django.DjangoModelFactory):
         model = Room
 
     venue = factory.SubFactory(VenueFactory)
-    name = factory.Sequence(lambda n: f"Salón {n}")
+    name_es = factory.Sequence(lambda n: f"Salón {n}")
+    name_en = factory.Sequence(lambda n: f"Room {n}")
     capacity = 100
 
 
@@ -49,8 +52,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Medical Expo {2030 + n}")
     slug = factory.Sequence(lambda n: f"medical-expo-{2030 + n}")
     venue = factory.SubFactory(VenueFactory)
-    start_date = date(2026, 10, 27)
-    end_date = date(2026, 10, 29)
+    # Two months ahead of whatever day the tests run on: an edition still to come.
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=2))
     is_published = True
 
 
@@ -122,7 +126,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         model = Organization
 
     name = factory.Sequence(lambda n: f"Plásticos Médicos {n}, S.A. de C.V.")
-    kind = Organization.Kind.SUPPLIER
+    kind = OrganizationKind.SUPPLIER
 
 
 class ExhibitorFactory(factory.django.DjangoModelFactory):
@@ -148,7 +152,9 @@ class SlotFactory(factory.django.DjangoModelFactory):
         model = Slot
 
     event = factory.SubFactory(EventFactory)
-    start = factory.Sequence(lambda n: datetime(2026, 10, 27, 10, 0, tzinfo=MX) + timedelta(minutes=20 * n))
+    start = factory.LazyAttributeSequence(
+        lambda o, n: datetime.combine(o.event.start_date, datetime.min.time(), MX) + timedelta(hours=10, minutes=20 * n)
+    )
     end = factory.LazyAttribute(lambda o: o.start + timedelta(minutes=20))
 
 
@@ -158,7 +164,8 @@ class NetworkingSpaceFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     code = factory.Sequence(lambda n: f"S{n}")
-    name = factory.Sequence(lambda n: f"Espacio B2B {n}")
+    name_es = factory.Sequence(lambda n: f"Espacio B2B {n}")
+    name_en = factory.Sequence(lambda n: f"B2B space {n}")
 
 
 class TableFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("expo", "exhibitors", "networking")
+OUR_APPS = ("events", "mail", "registration", "program", "exhibitors", "networking")
 
 
 def test_every_model_is_registered():

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from expo.models import OutboxEmail
-from expo.services import registration_create
+from expo.mail.models import OutboxEmail
+from expo.registration.services import registration_create
 from tests.conftest import celery_broker
 from tests.factories import EventFactory, PassTypeFactory
 

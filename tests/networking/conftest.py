@@ -1,17 +1,15 @@
-"""Fixtures of the B2B tests: a small edition with one space, and the solver.
+"""Fixtures of the B2B tests: a small edition with one space, a greedy reference scheduler, the solver.
 
-The pure solver (networking/solver.py) is written and committed on main. Where it is not in this
-tree yet, `solver` puts a small greedy stand-in under its name, for these tests only: accepted
-requests first, then by weight, each pair in the earliest slot where both and a table are free.
+`_greedy_solve` is a deliberately simple scheduler (accepted requests first, then by weight, each
+pair in the earliest slot where both and a table are free) that quality tests measure against.
 """
 
-import sys
-import types
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from networking.models import NetworkingSpace, Slot, Table
 from tests.factories import EventFactory, NetworkingSpaceFactory, TableFactory
@@ -57,17 +55,10 @@ def _greedy_solve(instance, *, time_limit=None, seed=0, fixed=None):
 
 
 @pytest.fixture
-def solver(monkeypatch):
-    """The solver module: the real one when present, else the greedy stand-in above."""
-    try:
-        import networking.solver as module
-    except ImportError:
-        module = types.ModuleType("networking.solver")
-        module.solve = _greedy_solve
-        monkeypatch.setitem(sys.modules, "networking.solver", module)
-        import networking
+def solver():
+    """The pure solver module (tests may monkeypatch its `solve`)."""
+    from networking.scheduling import solver as module
 
-        monkeypatch.setattr(networking, "solver", module, raising=False)
     return module
 
 
@@ -79,9 +70,11 @@ class Edition:
     slots: list
 
 
-def edition_make(*, day: date = date(2027, 10, 26), slots: int = 6, tables: int = 2) -> Edition:
+def edition_make(*, day: date | None = None, slots: int = 6, tables: int = 2) -> Edition:
+    """An edition a month from today (tests never depend on the calendar date they run on)."""
+    day = day or timezone.localdate() + timedelta(days=30)
     event = EventFactory(start_date=day, end_date=day + timedelta(days=2))
-    space = NetworkingSpaceFactory(event=event, code="A", name="Espacio B2B A")
+    space = NetworkingSpaceFactory(event=event, code="A", name_es="Espacio B2B A", name_en="B2B space A")
     table_objs = [TableFactory(space=space, number=n) for n in range(1, tables + 1)]
     start = datetime.combine(day, datetime.min.time(), MX) + timedelta(hours=10)
     slot_objs = Slot.objects.bulk_create(
@@ -94,7 +87,7 @@ def edition_make(*, day: date = date(2027, 10, 26), slots: int = 6, tables: int 
 
 @pytest.fixture
 def edition(db):
-    """A future edition: space A with 2 tables open in 6 slots of 20 minutes on its first day."""
+    """An edition a month ahead: space A with 2 tables open in 6 slots of 20 minutes on its first day."""
     return edition_make()
 
 

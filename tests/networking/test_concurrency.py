@@ -10,8 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from networking import selectors, services
+from networking import services
 from networking.models import Meeting, MeetingRequest, MeetingSeat
+from networking.scheduling import selectors as scheduling_selectors
+from networking.scheduling import services as scheduling
 from tests.factories import ParticipantFactory
 from tests.networking.conftest import edition_make
 
@@ -61,7 +63,7 @@ def test_bookings_racing_the_scheduler_write_never_double_book(round_):
         MeetingRequest.objects.create(event=event, sender=h, recipient=m, status="accepted")
         for h, m in zip(hospitals, makers)
     ]
-    built = selectors.schedule_instance(event=event)
+    built = scheduling_selectors.schedule_instance(event=event)
     # The scheduler's answer, computed before anyone books: each accepted pair in slot 1 or 2.
     slots = [f"s{s.pk}" for s in edition.slots]
     result = {"meetings": [
@@ -69,7 +71,7 @@ def test_bookings_racing_the_scheduler_write_never_double_book(round_):
         for i, (h, m) in enumerate(zip(hospitals, makers))
     ]}  # fmt: skip
     # Meanwhile every pair books itself into slot 1, where only two tables stand.
-    jobs = [lambda: services.schedule_drafts_write(event=event, run=None, built=built, result=result)]
+    jobs = [lambda: scheduling.schedule_drafts_write(event=event, run=None, built=built, result=result)]
     jobs += [(lambda r=r: services.meeting_book(request=r, slot=edition.slots[0], by=r.sender)) for r in requests]
     if round_ % 2:
         jobs.reverse()

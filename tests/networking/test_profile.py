@@ -1,12 +1,16 @@
 """The B2B profile page: who gets one, what it saves, and how it says what is wrong."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import date_format
 
-from expo.models import Term
-from networking.models import Profile
+from expo.events.models import Term
+from networking.models import Profile, Slot
+from networking.services import profile_update
 from tests.factories import AttendeeFactory, ParticipantFactory
 from tests.networking.conftest import signin
 
@@ -16,28 +20,39 @@ pytestmark = pytest.mark.django_db
 def test_a_visitor_without_a_b2b_pass_is_told_it_is_not_included(client, edition):
     visitor = AttendeeFactory(event=edition.event)
     signin(client, visitor)
-    response = client.get(reverse("b2b-profile"))
+    response = client.get(reverse("networking:profile"))
     assert response.status_code == 403
     assert "Tu pase no las incluye" in response.content.decode()
     assert not Profile.objects.exists()
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, edition):
-    response = client.get(reverse("b2b-profile"))
-    assert response.status_code == 302 and response.url.startswith(reverse("signin"))
+    response = client.get(reverse("networking:profile"))
+    assert response.status_code == 302 and response.url.startswith(reverse("registration:signin"))
 
 
-def test_b2b_pass_holder_gets_a_profile_from_the_registration(client, edition):
+def test_first_visit_starts_from_the_registration_and_only_saving_creates_the_profile(client, edition):
     attendee = ParticipantFactory(event=edition.event).attendee
     Profile.objects.filter(attendee=attendee).delete()
     attendee.organization_kind = "supplier"
     attendee.save()
+    imaging = Term.objects.get(vocabulary="device_category", slug="imaging")
+    attendee.interests.add(imaging)
     signin(client, attendee)
-    response = client.get(reverse("b2b-profile"))
-    assert response.status_code == 200
-    assert Profile.objects.get(attendee=attendee).role == "supplier"
+    assert client.get(reverse("networking:home")).url == reverse("networking:profile")  # asked for a profile first
+    response = client.get(reverse("networking:profile"))
+    assert response.status_code == 200 and not Profile.objects.exists()  # a GET never writes
+    form = response.context["form"]
+    assert form.initial["role"] == "supplier" and form.initial["needs"] == [imaging]  # interests carried into needs
+    day = date_format(edition.slots[0].start.date(), "l j F").lower()
     html = response.content.decode()
-    assert "10:00–10:20" in html and "martes 26 octubre" in html.lower()  # slots grouped by day
+    assert "10:00–10:20" in html and day in html.lower()  # slots grouped by day
+    response = client.post(reverse("networking:profile"), {
+        "role": "supplier", "needs": [imaging.pk], "languages": ["es"], "max_meetings": 5,
+    })  # fmt: skip
+    assert response.status_code == 302
+    profile = Profile.objects.get(attendee=attendee)
+    assert profile.role == "supplier" and list(profile.needs.all()) == [imaging] and profile.max_meetings == 5
 
 
 def test_profile_saves_offers_needs_certifications_and_availability(client, edition):
@@ -46,7 +61,7 @@ def test_profile_saves_offers_needs_certifications_and_availability(client, edit
     machining = Term.objects.get(slug="precision-machining")
     imaging = Term.objects.get(vocabulary="device_category", slug="imaging")
     iso = Term.objects.get(slug="iso-13485")
-    response = client.post(reverse("b2b-profile"), {
+    response = client.post(reverse("networking:profile"), {
         "role": "supplier", "offers": [machining.pk], "needs": [imaging.pk], "certifications": [iso.pk],
         "languages": ["es", "en"], "availability": [edition.slots[0].pk, edition.slots[1].pk], "max_meetings": 6,
     })  # fmt: skip
@@ -60,7 +75,7 @@ def test_profile_saves_offers_needs_certifications_and_availability(client, edit
 def test_bad_input_keeps_what_was_chosen_and_explains_in_spanish(client, edition):
     profile = ParticipantFactory(event=edition.event)
     signin(client, profile.attendee)
-    response = client.post(reverse("b2b-profile"), {
+    response = client.post(reverse("networking:profile"), {
         "role": "supplier", "languages": ["en"], "availability": [edition.slots[2].pk], "max_meetings": 0,
     })  # fmt: skip
     assert response.status_code == 200
@@ -72,13 +87,17 @@ def test_bad_input_keeps_what_was_chosen_and_explains_in_spanish(client, edition
 
 
 def test_slots_outside_opening_hours_cannot_be_chosen(client, edition):
-    from networking.models import Slot
-
-    closed = Slot.objects.create(event=edition.event, start=edition.slots[-1].end, end=edition.slots[-1].end.replace(
-        hour=edition.slots[-1].end.hour + 1))  # fmt: skip
+    closed = Slot.objects.create(event=edition.event, start=edition.slots[-1].end,
+                                 end=edition.slots[-1].end + timedelta(minutes=20))  # fmt: skip
     profile = ParticipantFactory(event=edition.event)
     signin(client, profile.attendee)
-    response = client.post(reverse("b2b-profile"), {
+    response = client.post(reverse("networking:profile"), {
         "role": "supplier", "languages": ["es"], "availability": [closed.pk], "max_meetings": 4,
     })  # fmt: skip
-    assert response.status_code == 200 and not profile.availability.exists()
+    assert response.status_code == 200 and "availability" in response.context["form"].errors
+    # The service holds the rule too, for any caller that skips the form.
+    with pytest.raises(ValidationError) as error:
+        profile_update(profile=profile, role="supplier", offers=[], needs=[], certifications=[], languages=["es"],
+                       availability=[closed], max_meetings=4)  # fmt: skip
+    assert "availability" in error.value.message_dict
+    assert not profile.availability.exists()

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,7 +36,7 @@ def pair(edition):
 def test_sending_from_the_page_emails_the_recipient_in_their_language(client, pair):
     buyer, seller = pair
     signin(client, buyer.attendee)
-    response = client.post(reverse("b2b-request-send", args=[seller.pk]), {"message": "Buscamos monitores"})
+    response = client.post(reverse("networking:request-send", args=[seller.pk]), {"message": "Buscamos monitores"})
     assert response.status_code == 302
     request = MeetingRequest.objects.get()
     assert (request.sender, request.recipient, request.status) == (buyer, seller, "pending")
@@ -47,8 +49,8 @@ def test_sending_from_the_page_emails_the_recipient_in_their_language(client, pa
 def test_a_second_request_to_the_same_person_is_refused_with_a_clear_message(client, pair):
     buyer, seller = pair
     signin(client, buyer.attendee)
-    client.post(reverse("b2b-request-send", args=[seller.pk]), {"message": ""})
-    response = client.post(reverse("b2b-request-send", args=[seller.pk]), {"message": ""}, follow=True)
+    client.post(reverse("networking:request-send", args=[seller.pk]), {"message": ""})
+    response = client.post(reverse("networking:request-send", args=[seller.pk]), {"message": ""}, follow=True)
     assert "Ya tienes una solicitud con esta persona" in response.content.decode()
     assert MeetingRequest.objects.count() == 1
 
@@ -76,7 +78,7 @@ def test_the_daily_quota_of_the_role_is_enforced(client, edition):
     meeting_request_send(sender=buyer, recipient=sellers[0])
     meeting_request_send(sender=buyer, recipient=sellers[1])
     signin(client, buyer.attendee)
-    response = client.post(reverse("b2b-request-send", args=[sellers[2].pk]), {"message": ""}, follow=True)
+    response = client.post(reverse("networking:request-send", args=[sellers[2].pk]), {"message": ""}, follow=True)
     assert "Llegaste a tu límite de 2 solicitudes por hoy" in response.content.decode()
     assert MeetingRequest.objects.count() == 2
     # Tomorrow the quota starts again.
@@ -97,7 +99,7 @@ def test_accepting_emails_the_sender_and_makes_the_pair_a_must(client, pair):
     request = meeting_request_send(sender=buyer, recipient=seller)
     mail.outbox.clear()
     signin(client, seller.attendee)
-    assert client.post(reverse("b2b-request-answer", args=[request.pk]), {"answer": "accept"}).status_code == 302
+    assert client.post(reverse("networking:request-answer", args=[request.pk]), {"answer": "accept"}).status_code == 302
     request.refresh_from_db()
     assert request.status == "accepted" and request.responded_at
     assert [m.to for m in mail.outbox] == [[buyer.attendee.email]]
@@ -147,5 +149,25 @@ def test_requests_page_lists_received_and_sent(client, pair):
     buyer, seller = pair
     meeting_request_send(sender=buyer, recipient=seller, message="Hola")
     signin(client, seller.attendee)
-    html = client.get(reverse("b2b-requests")).content.decode()
+    html = client.get(reverse("networking:requests")).content.decode()
     assert "Lucía" in html and "Hola" in html and "Aceptar" in html
+
+
+def test_requests_page_takes_the_same_queries_however_many_requests(client, pair, edition):
+    buyer, seller = pair
+    meeting_request_send(sender=buyer, recipient=seller)
+    signin(client, seller.attendee)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("networking:requests")).status_code == 200
+        return len(queries)
+
+    before = count()
+    others = ParticipantFactory.create_batch(6, event=edition.event)
+    for other in others[:3]:
+        meeting_request_send(sender=other, recipient=seller)
+    for other in others[3:]:
+        meeting_request_send(sender=seller, recipient=other)
+    # 1 session, 2 attendee, 3 profile with its edition, 4 received with senders, 5 sent with recipients
+    assert count() == before == 5

@@ -2,7 +2,7 @@
 
 import pytest
 
-from expo.badges import badge_code_make
+from expo.registration.badges import badge_code_make
 from networking.table_codes import InvalidTableCode, table_code_make, table_code_read
 
 KEY = b"k" * 32

@@ -10,8 +10,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from expo.models import Event
-from networking import selectors
+from expo.events.models import Event
+from networking.scheduling import selectors
 
 
 class Command(BaseCommand):
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--quality", action="store_true", help="Print the checker's figures and bounds.")
 
     def handle(self, *args, instance, event, save_instance, output, time_limit, seed, quality, **options):
-        from networking import solver
-        from networking.quality import schedule_quality
+        from networking.scheduling import solver
+        from networking.scheduling.quality import schedule_quality
 
         fixed = []
         if bool(instance) == bool(event):

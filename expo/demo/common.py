@@ -1,0 +1,157 @@
+"""What every demo builder shares: deterministic random generators, local times, Mexican names."""
+
+import random
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+DEMO_EMAIL_DOMAIN = "demo.medicalexpo.mx"
+
+
+def rng_for(seed: int, *parts) -> random.Random:
+    """A generator seeded by (seed, purpose, index): the same inputs always give the same data."""
+    return random.Random(":".join(str(part) for part in (seed, *parts)))
+
+
+def local_at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=MEXICO_CITY)
+
+
+FIRST_NAMES = [
+    "María",
+    "José",
+    "Guadalupe",
+    "Juan",
+    "Fernanda",
+    "Luis",
+    "Sofía",
+    "Carlos",
+    "Valeria",
+    "Jorge",
+    "Daniela",
+    "Miguel",
+    "Ana",
+    "Alejandro",
+    "Gabriela",
+    "Ricardo",
+    "Mariana",
+    "Fernando",
+    "Paola",
+    "Eduardo",
+    "Claudia",
+    "Roberto",
+    "Lucía",
+    "Arturo",
+    "Verónica",
+    "Héctor",
+    "Adriana",
+    "Sergio",
+    "Patricia",
+    "Raúl",
+    "Ximena",
+    "Andrés",
+    "Regina",
+    "Diego",
+    "Alejandra",
+    "Emilio",
+    "Renata",
+    "Óscar",
+    "Natalia",
+    "Iván",
+]
+LAST_NAMES = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Rodríguez",
+    "Pérez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Flores",
+    "Gómez",
+    "Morales",
+    "Vázquez",
+    "Reyes",
+    "Jiménez",
+    "Torres",
+    "Díaz",
+    "Gutiérrez",
+    "Ruiz",
+    "Mendoza",
+    "Aguilar",
+    "Ortiz",
+    "Moreno",
+    "Castillo",
+    "Romero",
+    "Álvarez",
+    "Méndez",
+    "Chávez",
+    "Rivera",
+    "Juárez",
+    "Ramos",
+    "Domínguez",
+    "Herrera",
+    "Medina",
+    "Castro",
+    "Vargas",
+    "Guzmán",
+    "Velázquez",
+    "Salazar",
+]
+JOB_TITLES = [
+    "Director de compras",
+    "Jefa de ingeniería biomédica",
+    "Gerente de calidad",
+    "Ingeniero de procesos",
+    "Coordinadora de abastecimiento",
+    "Director médico",
+    "Gerente de desarrollo de proveedores",
+    "Especialista en asuntos regulatorios",
+    "Gerente de operaciones",
+    "Investigadora",
+    "Enfermera jefa",
+    "Director general",
+    "Gerente comercial",
+    "Ingeniera de manufactura",
+    "Jefe de almacén",
+]
+# Multinationals with plants or offices in Mexico, and the state where the demo puts them.
+MULTINATIONALS = [
+    ("Medtronic", "baja-california"),
+    ("Baxter", "jalisco"),
+    ("Becton Dickinson", "baja-california"),
+    ("Siemens Healthineers", "ciudad-de-mexico"),
+    ("GE HealthCare", "nuevo-leon"),
+    ("Boston Scientific", "baja-california"),
+    ("B. Braun", "estado-de-mexico"),
+    ("Johnson & Johnson MedTech", "chihuahua"),
+    ("Philips", "chihuahua"),
+    ("Stryker", "jalisco"),
+    ("Abbott", "jalisco"),
+    ("Roche Diagnóstica", "ciudad-de-mexico"),
+    ("Zimmer Biomet", "baja-california"),
+    ("Integer", "baja-california"),
+    ("Flex Health Solutions", "jalisco"),
+    ("Jabil Healthcare", "chihuahua"),
+    ("Smiths Medical", "baja-california"),
+    ("Hologic", "baja-california"),
+    ("Dräger", "ciudad-de-mexico"),
+    ("Fresenius Medical Care", "jalisco"),
+    ("Olympus", "nuevo-leon"),
+    ("Edwards Lifesciences", "baja-california"),
+    ("ResMed", "sonora"),
+    ("Cardinal Health", "chihuahua"),
+    ("Greiner Bio-One", "estado-de-mexico"),
+]
+CLUSTER_STATES = [
+    "baja-california",
+    "sonora",
+    "chihuahua",
+    "jalisco",
+    "nuevo-leon",
+    "ciudad-de-mexico",
+    "estado-de-mexico",
+]

@@ -1,0 +1,132 @@
+"""Admin of registration: pass types, registrations (export, print badges, cancel) and door scans."""
+
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from expo.lib.exports import csv_response
+
+from . import services
+from .models import Attendee, BadgeScan, PassType
+
+
+@admin.register(PassType)
+class PassTypeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name_es",
+        "event",
+        "capacity",
+        "registered_count",
+        "sales_start",
+        "sales_end",
+        "includes_training",
+        "includes_b2b",
+        "is_public",
+    ]
+    list_filter = ["event", "includes_training", "includes_b2b", "is_public"]
+    search_fields = ["name_es", "name_en", "slug"]
+    readonly_fields = ["registered_count"]
+
+
+@admin.register(Attendee)
+class AttendeeAdmin(admin.ModelAdmin):
+    actions = ["export_csv", "print_badges", "cancel_registrations"]
+    list_display = [
+        "last_name",
+        "first_name",
+        "email",
+        "organization_name",
+        "organization_kind",
+        "pass_type",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["event", "status", "pass_type", "organization_kind", "language", "share_with_exhibitors"]
+    search_fields = ["email", "first_name", "last_name", "organization_name", "badge_code"]
+    date_hierarchy = "created_at"
+    list_select_related = ["pass_type"]
+    readonly_fields = ["badge_code", "created_at", "privacy_accepted_at", "cancelled_at"]
+    filter_horizontal = ["interests"]
+
+    @admin.action(description=_("Export selected registrations (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                a.pk,
+                a.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                a.status,
+                a.pass_type.slug,
+                a.email,
+                a.first_name,
+                a.last_name,
+                a.organization_name,
+                a.organization_kind,
+                a.job_title,
+                a.state.name if a.state else "",
+                a.country,
+                a.language,
+                "yes" if a.share_with_exhibitors else "no",
+                "yes" if a.registered_at_desk else "no",
+            ]
+            for a in queryset.select_related("pass_type", "state").order_by("pk").iterator(chunk_size=2000)
+        )
+        header = [
+            "id",
+            "registered_at",
+            "status",
+            "pass_type",
+            "email",
+            "first_name",
+            "last_name",
+            "organization",
+            "organization_kind",
+            "job_title",
+            "state",
+            "country",
+            "language",
+            "shares_with_exhibitors",
+            "at_desk",
+        ]
+        return csv_response(f"registrations-{timezone.localdate()}.csv", header, rows)
+
+    @admin.action(description=_("Print badges of the selected registrations (PDF)"), permissions=["view"])
+    def print_badges(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True)[:2000])
+        return redirect(f"{reverse('registration:badges')}?ids={ids}")
+
+    @admin.action(description=_("Cancel the selected registrations (frees their seats)"), permissions=["change"])
+    def cancel_registrations(self, request, queryset):
+        count = 0
+        for attendee in queryset.exclude(status=Attendee.Status.CANCELLED).select_related("pass_type"):
+            services.registration_cancel(attendee=attendee)
+            count += 1
+        self.message_user(request, _("%(count)d registrations cancelled.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(BadgeScan)
+class BadgeScanAdmin(admin.ModelAdmin):
+    actions = ["export_csv"]
+    list_display = ["attendee", "day", "scanned_at", "gate"]
+    list_filter = ["event", "day", "gate"]
+    search_fields = ["attendee__email", "attendee__last_name"]
+    date_hierarchy = "scanned_at"
+    list_select_related = ["attendee"]
+    raw_id_fields = ["attendee"]
+
+    @admin.action(description=_("Export selected scans (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                s.pk,
+                s.scanned_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                s.day,
+                s.gate,
+                s.attendee.email,
+                s.attendee.full_name,
+            ]
+            for s in queryset.select_related("attendee").order_by("pk").iterator(chunk_size=2000)
+        )
+        header = ["id", "scanned_at", "day", "gate", "email", "name"]
+        return csv_response(f"scans-{timezone.localdate()}.csv", header, rows)

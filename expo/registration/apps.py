@@ -1,0 +1,17 @@
+"""App config of registration: pass types, registrations, sign-in, badges, door check-in, desk."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationConfig(AppConfig):
+    name = "expo.registration"
+    label = "registration"
+    verbose_name = _("Registration")
+
+    def ready(self):
+        from expo.mail.rendering import context_builder_register
+
+        from .emails import registration_email_context
+
+        context_builder_register("registration/", registration_email_context)

@@ -1,0 +1,142 @@
+"""Pages of the registration desk and the doors: check-in scanner, walk-ins, badge printing."""
+
+import base64
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from expo.events.selectors import event_current_or_404
+from expo.lib.forms import form_add_service_errors
+
+from . import badges, selectors, services
+from .badge_pdf import badge_pdf, badges_pdf
+from .forms import DeskRegistrationForm, ScanForm
+from .models import Attendee, PassType
+
+MESSAGES = {
+    "ok": lambda: _("Welcome!"),
+    "already": lambda: _("Already checked in today"),
+    "invalid": lambda: _("Invalid badge: this code was not issued by Medical Expo"),
+    "other_event": lambda: _("This badge is for another edition"),
+    "cancelled": lambda: _("This registration was cancelled"),
+    "waitlisted": lambda: _("This visitor is on the waitlist, without a confirmed seat"),
+}
+
+
+@staff_member_required
+@permission_required("registration.add_badgescan", raise_exception=True)
+def checkin(request: HttpRequest) -> HttpResponse:
+    event = event_current_or_404()
+    return render(request, "registration/checkin.html", {
+        "event": event, "counts": selectors.checkin_counts(event=event),
+        # Lets the page verify badges while the venue network is down (see README: offline doors).
+        "badge_key": base64.b64encode(badges.badge_key()).decode(),
+    })  # fmt: skip
+
+
+@staff_member_required
+@permission_required("registration.add_badgescan", raise_exception=True)
+@require_POST
+def checkin_scan(request: HttpRequest) -> JsonResponse:
+    event = event_current_or_404()
+    form = ScanForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "admitted": False,
+                "outcome": "invalid",
+                "message": _("Scan or type a badge code."),
+                "errors": form.errors,
+            },
+            status=400,
+        )
+    result = services.checkin_scan(
+        event=event, code=form.cleaned_data["code"], user=request.user, gate=form.cleaned_data["gate"],
+        at=form.cleaned_data["scanned_at"],  # set when an offline scanner syncs what it read earlier
+    )  # fmt: skip
+    body = {"admitted": result.admitted, "outcome": result.outcome, "message": MESSAGES[result.outcome]()}
+    if result.attendee is not None:
+        body.update(
+            name=result.attendee.full_name,
+            organization=result.attendee.organization_name,
+            pass_type=result.attendee.pass_type.name,
+        )
+    if result.outcome == "already":
+        body["message"] += " · " + _("first scan at %(time)s") % {
+            "time": formats.time_format(result.first_scan_at.astimezone(), "H:i")
+        }
+    body["today"] = selectors.checkin_count(event=event, day=timezone.localdate())
+    return JsonResponse(body)
+
+
+@staff_member_required
+@permission_required("registration.add_attendee", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def walkin(request: HttpRequest) -> HttpResponse:
+    event = event_current_or_404()
+    pass_types = PassType.objects.filter(event=event).order_by("position", "pk")
+    form = DeskRegistrationForm(request.POST or None, pass_types=pass_types)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.registration_create(
+                event=event, language=get_language(), at_desk=True, **form.registration_kwargs()
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            return redirect("registration:walkin-done", attendee_id=result.attendee.pk)
+    return render(request, "registration/walkin.html", {"event": event, "form": form})
+
+
+@staff_member_required
+@permission_required("registration.add_attendee", raise_exception=True)
+def walkin_done(request: HttpRequest, attendee_id: int) -> HttpResponse:
+    event = event_current_or_404()
+    attendee = get_object_or_404(Attendee.objects.select_related("pass_type"), pk=attendee_id, event=event)
+    return render(request, "registration/walkin_done.html", {"event": event, "attendee": attendee})
+
+
+@staff_member_required
+@permission_required("registration.view_attendee", raise_exception=True)
+def attendee_badge(request: HttpRequest, attendee_id: int) -> HttpResponse:
+    event = event_current_or_404()
+    attendee = get_object_or_404(
+        Attendee.objects.select_related("pass_type", "event"),
+        pk=attendee_id,
+        event=event,
+        status=Attendee.Status.CONFIRMED,
+    )
+    response = HttpResponse(badge_pdf(attendee), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="gafete-{attendee.badge_code}.pdf"'
+    return response
+
+
+@staff_member_required
+@permission_required("registration.view_attendee", raise_exception=True)
+def badges_batch(request: HttpRequest) -> HttpResponse:
+    """Badges of confirmed registrations, four per A4 page: ?pass_type=slug&ids=1,2,3&limit=400."""
+    event = event_current_or_404()
+    attendees = (
+        Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED)
+        .select_related("pass_type", "event")
+        .order_by("last_name", "first_name")
+    )
+    if request.GET.get("pass_type"):
+        attendees = attendees.filter(pass_type__slug=request.GET["pass_type"])
+    if request.GET.get("ids"):
+        ids = [int(i) for i in request.GET["ids"].split(",") if i.strip().isdigit()]
+        attendees = attendees.filter(pk__in=ids)
+    try:
+        limit = min(max(int(request.GET.get("limit", 400)), 1), 2000)
+    except ValueError:
+        limit = 400
+    response = HttpResponse(badges_pdf(attendees[:limit], title=_("Badges")), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="gafetes.pdf"'
+    return response

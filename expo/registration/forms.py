@@ -1,0 +1,130 @@
+"""Forms of visitor registration, sign-in, profile editing and the registration desk."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from expo.events.models import OrganizationKind, Term
+
+from .models import PassType
+
+COUNTRIES = [
+    ("MX", _("Mexico")), ("US", _("United States")), ("CA", _("Canada")), ("GT", _("Guatemala")),
+    ("CO", _("Colombia")), ("PE", _("Peru")), ("CL", _("Chile")), ("AR", _("Argentina")), ("BR", _("Brazil")),
+    ("ES", _("Spain")), ("DE", _("Germany")), ("CN", _("China")), ("JP", _("Japan")), ("KR", _("South Korea")),
+    ("XX", _("Other country")),
+]  # fmt: skip
+
+
+def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class PassTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, pass_type: PassType) -> str:
+        label = pass_type.name
+        if pass_type.seats_left == 0:
+            label += " — " + str(_("full: join the waitlist"))
+        return label
+
+
+class AttendeeDetailsForm(forms.Form):
+    """The fields a visitor fills in and can edit later."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    organization_kind = forms.ChoiceField(label=_("Kind of organization"), choices=OrganizationKind.choices)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="MX")
+    state = forms.ModelChoiceField(
+        label=_("State"),
+        required=False,
+        empty_label=_("— choose your state —"),
+        queryset=Term.objects.filter(vocabulary=Term.Vocabulary.STATE, is_active=True),
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label=_("What are you interested in?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        queryset=Term.objects.filter(vocabulary=Term.Vocabulary.DEVICE_CATEGORY, is_active=True),
+    )
+    share_with_exhibitors = forms.BooleanField(
+        label=_("I agree that exhibitors who scan my badge receive my name, organization, job title and email."),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("country") == "MX" and not data.get("state"):
+            self.add_error("state", _("Choose your state, or another country."))
+        if data.get("country") and data.get("country") != "MX":
+            data["state"] = None
+        return data
+
+
+class RegistrationForm(AttendeeDetailsForm):
+    field_order = [
+        "pass_type",
+        "first_name",
+        "last_name",
+        "email",
+        "organization_name",
+        "organization_kind",
+        "job_title",
+        "country",
+        "state",
+        "interests",
+    ]
+
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    pass_type = PassTypeChoiceField(
+        label=_("Pass"), queryset=PassType.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    privacy_accepted = forms.BooleanField(
+        label=_("I have read and accept the privacy notice."),
+        error_messages={"required": _("You must accept the privacy notice to register.")},
+    )
+
+    def __init__(self, *args, pass_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pass_type"].queryset = pass_types
+        if len(pass_types) == 1:
+            self.fields["pass_type"].initial = pass_types[0].pk
+
+    def registration_kwargs(self) -> dict:
+        """The cleaned data as keyword arguments of services.registration_create."""
+        return dict(self.cleaned_data)
+
+
+class DeskRegistrationForm(RegistrationForm):
+    privacy_accepted = forms.BooleanField(
+        label=_("The visitor read and accepted the privacy notice."),
+        error_messages={"required": _("The visitor must accept the privacy notice to register.")},
+    )
+
+
+class SigninForm(forms.Form):
+    email = forms.EmailField(label=_("Email you registered with"), max_length=254)
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(max_length=200, strip=True)
+    gate = forms.CharField(max_length=60, required=False)
+    # Set by a scanner syncing the scans it made while offline.
+    scanned_at = forms.DateTimeField(required=False)
+
+    def clean_scanned_at(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        value = self.cleaned_data["scanned_at"]
+        if value and not timezone.now() - timedelta(days=7) <= value <= timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("The scan time must be within the last seven days."))
+        return value

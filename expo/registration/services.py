@@ -1,0 +1,267 @@
+"""Writes of registration: register, edit, cancel, the waitlist, sign-in links, door check-in.
+
+Everything that happens when a visitor registers is in `registration_create`, read top to bottom:
+lock the pass type, find an earlier registration by email, take a seat or join the waitlist, write
+the confirmation email to the outbox; the email goes out after the commit.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from expo.events.models import Event
+from expo.mail.services import mail_enqueue, mail_sent_recently
+
+from .badges import InvalidBadge, badge_code_read, badge_key
+from .models import Attendee, BadgeScan, PassType
+
+logger = logging.getLogger(__name__)
+
+REGISTRATION_FIELDS = (
+    "first_name", "last_name", "organization_name", "organization_kind", "job_title", "state", "country",
+    "share_with_exhibitors",
+)  # fmt: skip
+
+
+# Emails ---------------------------------------------------------------------------------------
+
+# The subject of each registration email (English source, translated when sent; see expo.mail).
+EMAIL_SUBJECTS = {
+    "confirmed": gettext_noop("Your registration for %(event_name)s is confirmed"),
+    "waitlisted": gettext_noop("You are on the waitlist for %(event_name)s"),
+    "promoted": gettext_noop("A seat freed up: your registration for %(event_name)s is confirmed"),
+    "signin_link": gettext_noop("Your sign-in link for %(event_name)s"),
+    "cancelled": gettext_noop("Your registration for %(event_name)s was cancelled"),
+}
+
+
+def attendee_email(*, attendee: Attendee, template: str, subject: str, context: dict | None = None):
+    """Queue an email to a registered person, in their language (after the transaction commits).
+
+    The registration's context builder (registration.emails) adds the person, the edition and a
+    fresh sign-in link when it is sent. Other apps (networking...) send their emails through it.
+    """
+    return mail_enqueue(
+        to=attendee.email, language=attendee.language, template=template, subject=subject,
+        context={"attendee_id": attendee.pk, **(context or {})},
+    )  # fmt: skip
+
+
+def _email(kind: str, attendee: Attendee) -> None:
+    attendee_email(attendee=attendee, template=f"registration/email/{kind}", subject=EMAIL_SUBJECTS[kind])
+
+
+# Registration ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RegistrationResult:
+    attendee: Attendee
+    created: bool  # False: the email was already registered; a sign-in link was sent instead
+
+
+def _pass_type_lock(pass_type: PassType) -> PassType:
+    return PassType.objects.select_for_update().get(pk=pass_type.pk)
+
+
+def _seat_take(pass_type: PassType) -> bool:
+    """Take a seat of a locked pass type; False when it is full."""
+    if pass_type.capacity is not None and pass_type.registered_count >= pass_type.capacity:
+        return False
+    PassType.objects.filter(pk=pass_type.pk).update(registered_count=F("registered_count") + 1)
+    pass_type.registered_count += 1
+    return True
+
+
+def _seat_release(pass_type: PassType) -> None:
+    PassType.objects.filter(pk=pass_type.pk).update(registered_count=F("registered_count") - 1)
+    pass_type.registered_count -= 1
+
+
+def registration_create(
+    *,
+    event: Event,
+    pass_type: PassType,
+    email: str,
+    first_name: str,
+    last_name: str,
+    privacy_accepted: bool,
+    language: str = "es-mx",
+    interests=(),
+    at_desk: bool = False,
+    **fields,
+) -> RegistrationResult:
+    """Register a person for an edition, once per email.
+
+    A full pass type puts the visitor on its waitlist (at the desk it is an error instead). A second
+    registration with the same email changes nothing and sends a sign-in link; a cancelled one is
+    registered again.
+    """
+    if not privacy_accepted:
+        raise ValidationError({"privacy_accepted": _("You must accept the privacy notice to register.")})
+    if pass_type.event_id != event.pk:
+        raise ValidationError({"pass_type": _("This pass is not offered for this edition.")})
+    if not at_desk and (not pass_type.is_public or not pass_type.on_sale()):
+        raise ValidationError({"pass_type": _("Registration for this pass is closed.")})
+    email = email.strip().lower()
+    unknown = set(fields) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+
+    try:
+        with transaction.atomic():
+            pass_type = _pass_type_lock(pass_type)
+            existing = Attendee.objects.select_for_update().registered_email(event=event, email=email).first()
+            if existing is not None and existing.status != Attendee.Status.CANCELLED:
+                if not at_desk:
+                    signin_link_send(attendee=existing)
+                return RegistrationResult(attendee=existing, created=False)
+            seated = _seat_take(pass_type)
+            if not seated and at_desk:
+                raise ValidationError({"pass_type": _("This pass is sold out.")})
+            attendee = existing or Attendee(event=event, email=email)
+            attendee.pass_type = pass_type
+            attendee.first_name, attendee.last_name = first_name.strip(), last_name.strip()
+            for name, value in fields.items():
+                setattr(attendee, name, value)
+            attendee.language = language
+            attendee.privacy_accepted_at = timezone.now()
+            attendee.status = Attendee.Status.CONFIRMED if seated else Attendee.Status.WAITLISTED
+            attendee.registered_at_desk = at_desk
+            attendee.created_at = timezone.now()
+            attendee.cancelled_at = None
+            if not attendee.badge_code:
+                attendee.badge_code = _badge_reference()
+            attendee.save()
+            attendee.interests.set(interests)
+            _email("confirmed" if seated else "waitlisted", attendee)
+            return RegistrationResult(attendee=attendee, created=True)
+    except IntegrityError:
+        # The same email was registered by a simultaneous request that committed first.
+        existing = Attendee.objects.registered_email(event=event, email=email).first()
+        if existing is None:
+            raise
+        if not at_desk:
+            signin_link_send(attendee=existing)
+        return RegistrationResult(attendee=existing, created=False)
+
+
+def _badge_reference() -> str:
+    return get_random_string(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+def registration_update(*, attendee: Attendee, interests=None, **fields) -> Attendee:
+    """Edit the profile part of a registration (not its email, pass or status)."""
+    unknown = set(fields) - set(REGISTRATION_FIELDS) - {"language"}
+    if unknown:
+        raise TypeError(f"not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(attendee, name, value)
+        attendee.full_clean(exclude=["pass_type", "event", "state"])
+        attendee.save()
+        if interests is not None:
+            attendee.interests.set(interests)
+    return attendee
+
+
+def registration_cancel(*, attendee: Attendee) -> Attendee:
+    """Cancel a registration; its seat goes to the first person on the waitlist, if any."""
+    with transaction.atomic():
+        pass_type = _pass_type_lock(attendee.pass_type)
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+        if attendee.status == Attendee.Status.CANCELLED:
+            return attendee
+        held_seat = attendee.status == Attendee.Status.CONFIRMED
+        attendee.status = Attendee.Status.CANCELLED
+        attendee.cancelled_at = timezone.now()
+        attendee.save(update_fields=["status", "cancelled_at"])
+        _email("cancelled", attendee)
+        if held_seat:
+            _seat_release(pass_type)
+            waitlist_promote(pass_type=pass_type)
+    return attendee
+
+
+def waitlist_promote(*, pass_type: PassType) -> list[Attendee]:
+    """Give free seats of a locked pass type to the waitlist, first come first served."""
+    promoted = []
+    waiting = (
+        Attendee.objects.select_for_update()
+        .filter(pass_type=pass_type, status=Attendee.Status.WAITLISTED)
+        .order_by("created_at", "pk")
+    )
+    for attendee in waiting:
+        if not _seat_take(pass_type):
+            break
+        attendee.status = Attendee.Status.CONFIRMED
+        attendee.save(update_fields=["status"])
+        _email("promoted", attendee)
+        promoted.append(attendee)
+    return promoted
+
+
+SIGNIN_LINKS_PER_HOUR = 5
+SIGNIN_TEMPLATE = "registration/email/signin_link"
+
+
+def signin_link_send(*, attendee: Attendee) -> bool:
+    """Email a sign-in link, at most SIGNIN_LINKS_PER_HOUR an hour, so nobody can flood an inbox."""
+    recent = mail_sent_recently(to=attendee.email, template=SIGNIN_TEMPLATE, within=timedelta(hours=1))
+    if recent >= SIGNIN_LINKS_PER_HOUR:
+        logger.info("Sign-in link for attendee %s not sent: %s in the last hour", attendee.pk, recent)
+        return False
+    with transaction.atomic():
+        _email("signin_link", attendee)
+    return True
+
+
+# Check-in -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckinResult:
+    outcome: str  # ok, already, invalid, other_event, cancelled, waitlisted
+    attendee: Attendee | None = None
+    first_scan_at: datetime | None = None
+
+    @property
+    def admitted(self) -> bool:
+        return self.outcome in ("ok", "already")
+
+
+def checkin_scan(
+    *, event: Event, code: str, user=None, gate: str = "", day: date | None = None, at: datetime | None = None
+) -> CheckinResult:
+    """A badge read at a door. Idempotent: a second scan the same day reports the first one.
+
+    `at` is when the badge was read, for scans a scanner made offline and syncs later.
+    """
+    try:
+        payload = badge_code_read(code, key=badge_key())
+    except InvalidBadge:
+        return CheckinResult("invalid")
+    if payload.event_id != event.pk:
+        return CheckinResult("other_event")
+    attendee = Attendee.objects.select_related("pass_type").filter(pk=payload.attendee_id, event=event).first()
+    if attendee is None:
+        return CheckinResult("invalid")
+    if attendee.status == Attendee.Status.CANCELLED:
+        return CheckinResult("cancelled", attendee)
+    if attendee.status == Attendee.Status.WAITLISTED:
+        return CheckinResult("waitlisted", attendee)
+    at = at or timezone.now()
+    day = day or timezone.localdate(at)
+    # get_or_create reads the row back when the same badge, at another door, inserted it first.
+    scan, created = BadgeScan.objects.get_or_create(
+        attendee=attendee, day=day, defaults={"event": event, "scanned_by": user, "gate": gate[:60], "scanned_at": at}
+    )
+    return CheckinResult("ok" if created else "already", attendee, scan.scanned_at)

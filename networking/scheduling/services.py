@@ -1,0 +1,295 @@
+"""Writes of the B2B scheduler: the slot grid, scheduler runs (queue, execute, write drafts) and publishing.
+
+A run builds the instance from the database (scheduling/selectors.py), calls the pure solver
+(scheduling/solver.py) and writes draft meetings in one transaction, locking every profile of the
+edition first so that a participant's own booking and the scheduler's write queue up instead of
+colliding (see networking/services.py). A failed or killed run leaves the meetings as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as clock
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from expo.events.models import Event
+from expo.registration.models import Attendee
+from networking import tasks
+from networking.models import Meeting, MeetingSeat, NetworkingSpace, Profile, ScheduleRun, Slot, Table
+from networking.services import participant_email, profiles_lock
+
+from . import selectors
+
+logger = logging.getLogger(__name__)
+
+# A run that gives no news for this long past its time limit is taken for dead (worker killed).
+RUN_STALE_AFTER = timedelta(minutes=25)
+# A queued run whose task could not be queued (broker down) is queued again after this long.
+RUN_REDISPATCH_AFTER = timedelta(minutes=1)
+
+
+# Slot grid ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SlotGridResult:
+    created: int
+    opened: int
+
+
+def slot_grid_generate(
+    *, space: NetworkingSpace, day: date, start: time, end: time, minutes: int = 20, tables: int | None = None
+) -> SlotGridResult:
+    """Open a space from `start` to `end` on `day` in rounds of `minutes`, creating missing slots.
+
+    Slots are global rounds of the edition; an existing slot at the same time is reused, one that
+    overlaps differently is an error. With `tables`, the space gets tables 1..tables.
+    """
+    if not 5 <= minutes <= 240:
+        raise ValidationError({"minutes": _("A round lasts between 5 and 240 minutes.")})
+    if end <= start:
+        raise ValidationError({"end": _("The end must be after the start.")})
+    tz = timezone.get_current_timezone()
+    first = timezone.make_aware(datetime.combine(day, start), tz)
+    last = timezone.make_aware(datetime.combine(day, end), tz)
+    event = space.event
+    if not event.start_date <= day <= event.end_date:
+        raise ValidationError({"day": _("Choose a day of the edition.")})
+    rounds = []
+    t = first
+    while t + timedelta(minutes=minutes) <= last:
+        rounds.append((t, t + timedelta(minutes=minutes)))
+        t += timedelta(minutes=minutes)
+    with transaction.atomic():
+        nearby = Slot.objects.select_for_update().filter(event=event, start__lt=last, end__gt=first)
+        existing = {s.start: s for s in nearby}
+        created = []
+        for begin, finish in rounds:
+            slot = existing.get(begin)
+            if slot is not None and slot.end != finish:
+                raise ValidationError(
+                    _("The slot at %(time)s already exists with another length.")
+                    % {"time": timezone.localtime(begin).strftime("%H:%M")}
+                )
+            if slot is None:
+                if any(s.start < finish and s.end > begin for s in existing.values()):
+                    raise ValidationError(
+                        _("A slot overlapping %(time)s already exists.")
+                        % {"time": timezone.localtime(begin).strftime("%H:%M")}
+                    )
+                created.append(Slot(event=event, start=begin, end=finish))
+        created = Slot.objects.bulk_create(created)
+        slot_ids = [s.pk for s in existing.values() if (s.start, s.end) in rounds] + [s.pk for s in created]
+        already = set(space.slots.filter(pk__in=slot_ids).values_list("pk", flat=True))
+        space.slots.add(*slot_ids)
+        if tables:
+            have = set(space.tables.values_list("number", flat=True))
+            Table.objects.bulk_create([Table(space=space, number=n) for n in range(1, tables + 1) if n not in have])
+    return SlotGridResult(created=len(created), opened=len(set(slot_ids) - already))
+
+
+# Runs -----------------------------------------------------------------------------------------
+
+
+def schedule_run_start(*, event: Event, user=None, time_limit: int = 60, seed: int = 0) -> ScheduleRun:
+    """Queue a scheduler run for an edition (after the commit). One active run per edition.
+
+    If the task cannot be queued (the broker is down), the run stays queued and the periodic
+    `schedule_runs_redispatch` queues it again once the broker is back, as the email outbox does.
+    """
+    with transaction.atomic():
+        stale_before = timezone.now() - timedelta(seconds=time_limit) - RUN_STALE_AFTER
+        ScheduleRun.objects.filter(event=event, created_at__lt=stale_before).active().update(
+            status=ScheduleRun.Status.FAILED, finished_at=timezone.now(),
+            error="No news from this run: the worker was probably stopped. Nothing was written.",
+        )  # fmt: skip
+        if ScheduleRun.objects.filter(event=event).active().exists():
+            raise ValidationError(_("A scheduler run of this edition is already in progress."))
+        try:
+            with transaction.atomic():
+                run = ScheduleRun.objects.create(event=event, created_by=user, time_limit=time_limit, seed=seed)
+        except IntegrityError:  # started at the same moment from another window
+            raise ValidationError(_("A scheduler run of this edition is already in progress.")) from None
+        transaction.on_commit(lambda: schedule_run_dispatch(run_id=run.pk))
+    return run
+
+
+def schedule_run_dispatch(*, run_id: int) -> bool:
+    """Queue the run's task; if the broker is down, leave it queued for the periodic re-dispatch."""
+    try:
+        tasks.schedule_run.delay(run_id)
+    except Exception as exc:  # broker unreachable
+        logger.warning("Scheduler run %s stays queued until the task queue is back: %s", run_id, exc)
+        return False
+    return True
+
+
+def schedule_runs_redispatch(*, at: datetime | None = None) -> int:
+    """Periodic: queue again the runs still queued a while after they were started (broker was down).
+
+    Executing a run claims it first, so a run queued twice still runs once.
+    """
+    before = (at or timezone.now()) - RUN_REDISPATCH_AFTER
+    waiting = ScheduleRun.objects.filter(status=ScheduleRun.Status.QUEUED, created_at__lt=before)
+    return sum(schedule_run_dispatch(run_id=run_id) for run_id in waiting.values_list("pk", flat=True))
+
+
+def _run_progress(run: ScheduleRun, progress: int, **fields) -> None:
+    """Record progress at once, outside the run's write transaction, so the admin sees it."""
+    ScheduleRun.objects.filter(pk=run.pk).update(progress=progress, **fields)
+
+
+def schedule_run_execute(*, run_id: int) -> ScheduleRun | None:
+    """Run the scheduler: build the instance, solve, write drafts, measure. Safe to call twice.
+
+    A run that fails leaves the meetings as they were and records the error.
+    """
+    claimed = ScheduleRun.objects.filter(pk=run_id, status=ScheduleRun.Status.QUEUED).update(
+        status=ScheduleRun.Status.RUNNING, started_at=timezone.now(), progress=5
+    )
+    run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
+    if not claimed or run is None:
+        return run  # already run, or running elsewhere
+    try:
+        metrics = _schedule_run(run)
+    except Exception as exc:
+        logger.exception("Scheduler run %s failed", run_id)
+        _run_progress(
+            run, run.progress if run.progress < 100 else 99, status=ScheduleRun.Status.FAILED,
+            finished_at=timezone.now(), error=f"{exc.__class__.__name__}: {exc}"[:4000],
+        )  # fmt: skip
+    else:
+        _run_progress(
+            run, 100, status=ScheduleRun.Status.SUCCEEDED, finished_at=timezone.now(), metrics=metrics, error=""
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _schedule_run(run: ScheduleRun) -> dict:
+    from . import solver  # the pure scheduler (no Django); scipy is loaded only when a run starts
+    from .quality import schedule_quality
+
+    event = run.event
+    started = clock.perf_counter()
+    built = selectors.schedule_instance(event=event)
+    _run_progress(run, 15)
+    run.progress = 15
+    solve_started = clock.perf_counter()
+    result = solver.solve(built.instance, time_limit=run.time_limit, seed=run.seed, fixed=built.fixed)
+    solve_seconds = clock.perf_counter() - solve_started
+    _run_progress(run, 70)
+    run.progress = 70
+    written, skipped, removed = schedule_drafts_write(event=event, run=run, built=built, result=result)
+    _run_progress(run, 85)
+    run.progress = 85
+    schedule = {"meetings": built.fixed + written}
+    metrics = schedule_quality(built.instance, schedule)
+    metrics.update({
+        "participants": len(built.instance["participants"]), "pairs": len(built.instance["pairs"]),
+        "fixed": len(built.fixed), "drafts_written": len(written), "skipped": skipped, "drafts_replaced": removed,
+        "solve_seconds": round(solve_seconds, 2), "total_seconds": round(clock.perf_counter() - started, 2),
+    })  # fmt: skip
+    return metrics
+
+
+def schedule_drafts_write(*, event: Event, run: ScheduleRun | None, built, result: dict) -> tuple[list, int, int]:
+    """Replace the unlocked drafts of an edition with the solver's meetings, in one transaction.
+
+    Published and locked meetings stay. Every profile of the edition is locked first, so a
+    participant's own booking either committed before (and is seen here: a solver meeting that
+    now collides with it is skipped) or waits until this commit. Returns the meetings written
+    (in the spec's format), how many were skipped and how many old drafts were replaced.
+    """
+    fixed = {(m["a"], m["b"], m["slot"], m["space"], m["table"]) for m in built.fixed}
+    tables = {
+        (space_id, number): pk
+        for pk, space_id, number in Table.objects.filter(space__event=event).values_list("pk", "space_id", "number")
+    }
+    with transaction.atomic():
+        profiles_lock(Profile.objects.filter(event=event).values_list("pk", flat=True))
+        _, deleted = Meeting.objects.filter(event=event, status=Meeting.Status.DRAFT, is_locked=False).delete()
+        removed = deleted.get("networking.Meeting", 0)
+        live = Meeting.objects.filter(event=event).live()
+        busy, count, met = set(), {}, {}
+        for meeting_id, profile_id, slot_pk in MeetingSeat.objects.filter(meeting__in=live, is_active=True).values_list(
+            "meeting_id", "profile_id", "slot_id"
+        ):
+            busy.add((profile_id, slot_pk))
+            count[profile_id] = count.get(profile_id, 0) + 1
+            met.setdefault(meeting_id, []).append(profile_id)
+        met_pairs = {frozenset(ids) for ids in met.values()}
+        used_tables = set(live.values_list("slot_id", "table_id"))
+        capacity = dict(Profile.objects.filter(event=event).values_list("pk", "max_meetings"))
+        slot_pks = set(Slot.objects.filter(event=event).values_list("pk", flat=True))
+        new, written, skipped = [], [], 0
+        weights = {frozenset((e["a"], e["b"])): e["weight"] for e in built.instance["pairs"]}
+        for m in result.get("meetings", []):
+            if (m["a"], m["b"], m["slot"], m["space"], m["table"]) in fixed:
+                continue
+            a, b, slot_pk = int(m["a"][1:]), int(m["b"][1:]), int(m["slot"][1:])
+            table_pk = tables.get((built.spaces.get(m["space"]), m["table"]))
+            if (
+                table_pk is None or slot_pk not in slot_pks or a not in capacity or b not in capacity
+                or (a, slot_pk) in busy or (b, slot_pk) in busy or (slot_pk, table_pk) in used_tables
+                or frozenset((a, b)) in met_pairs
+                or count.get(a, 0) >= capacity[a] or count.get(b, 0) >= capacity[b]
+            ):  # fmt: skip
+                skipped += 1
+                continue
+            busy |= {(a, slot_pk), (b, slot_pk)}
+            used_tables.add((slot_pk, table_pk))
+            met_pairs.add(frozenset((a, b)))
+            count[a], count[b] = count.get(a, 0) + 1, count.get(b, 0) + 1
+            new.append((
+                Meeting(
+                    event=event, slot_id=slot_pk, table_id=table_pk, status=Meeting.Status.DRAFT, run=run,
+                    request_id=built.accepted_requests.get(frozenset((a, b))),
+                    score=weights.get(frozenset((m["a"], m["b"])), 0.0),
+                ),
+                (a, b),
+            ))  # fmt: skip
+            written.append(dict(m))
+        meetings = Meeting.objects.bulk_create([meeting for meeting, _ in new], batch_size=1000)
+        MeetingSeat.objects.bulk_create(
+            [
+                MeetingSeat(meeting=meeting, profile_id=pk, slot_id=meeting.slot_id)
+                for meeting, (_, pair) in zip(meetings, new)
+                for pk in pair
+            ],
+            batch_size=2000,
+        )
+    if skipped:
+        logger.info("Scheduler run for %s skipped %s meetings that collided with newer bookings", event, skipped)
+    return written, skipped, removed
+
+
+# Publishing -----------------------------------------------------------------------------------
+
+
+def schedule_publish(*, event: Event) -> int:
+    """Publish every draft meeting of an edition; each participant with new meetings gets an email.
+
+    Returns how many meetings were published. Safe to call twice (the second publishes nothing).
+    """
+    with transaction.atomic():
+        drafts = list(
+            Meeting.objects.select_for_update()
+            .filter(event=event, status=Meeting.Status.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        if not drafts:
+            return 0
+        Meeting.objects.filter(pk__in=drafts).update(status=Meeting.Status.PUBLISHED)
+        per_profile = MeetingSeat.objects.filter(meeting_id__in=drafts).values("profile_id").annotate(n=Count("pk"))
+        counts = {row["profile_id"]: row["n"] for row in per_profile}
+        for attendee in Attendee.objects.filter(b2b_profile__in=list(counts)).select_related("b2b_profile"):
+            participant_email("meetings_published", attendee, {"count": counts[attendee.b2b_profile.pk]})
+    return len(drafts)

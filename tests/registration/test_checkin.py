@@ -1,0 +1,104 @@
+"""Door check-in: the service, the scanner endpoint and its permissions."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from expo.registration.badges import attendee_badge_code
+from expo.registration.models import BadgeScan
+from expo.registration.services import checkin_scan, registration_cancel
+from tests.factories import AttendeeFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attendee():
+    return AttendeeFactory(first_name="Raúl", last_name="Medina", organization_name="Hospital Civil")
+
+
+def test_first_scan_admits_second_says_already_with_time(attendee):
+    code = attendee_badge_code(attendee)
+    first = checkin_scan(event=attendee.event, code=code, gate="Norte")
+    second = checkin_scan(event=attendee.event, code=code, gate="Sur")
+    assert first.outcome == "ok" and first.admitted
+    assert second.outcome == "already" and second.admitted
+    assert second.first_scan_at == first.first_scan_at
+    assert BadgeScan.objects.get().gate == "Norte"
+
+
+def test_next_day_counts_again(attendee):
+    code = attendee_badge_code(attendee)
+    day = attendee.event.start_date
+    assert checkin_scan(event=attendee.event, code=code, day=day).outcome == "ok"
+    assert checkin_scan(event=attendee.event, code=code, day=day + timedelta(days=1)).outcome == "ok"
+    assert BadgeScan.objects.count() == 2
+
+
+def test_forged_cancelled_and_foreign_badges_are_refused(attendee):
+    code = attendee_badge_code(attendee)
+    assert checkin_scan(event=attendee.event, code=code[:-2] + "AA").outcome == "invalid"
+    assert checkin_scan(event=EventFactory(), code=code).outcome == "other_event"
+    registration_cancel(attendee=attendee)
+    result = checkin_scan(event=attendee.event, code=code)
+    assert result.outcome == "cancelled" and not result.admitted
+    assert BadgeScan.objects.count() == 0
+
+
+@pytest.fixture
+def door_staff(client):
+    user = User.objects.create_user("puerta", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="add_badgescan"))
+    client.force_login(user)
+    return user
+
+
+def test_scanner_endpoint_answers_with_name_and_pass(client, door_staff, attendee):
+    response = client.post(
+        reverse("registration:checkin-scan"), {"code": attendee_badge_code(attendee), "gate": "Norte"}
+    )
+    body = response.json()
+    assert body["admitted"] is True and body["name"] == "Raúl Medina" and body["organization"] == "Hospital Civil"
+    assert body["message"] == "¡Bienvenido!" and body["today"] == 1
+    again = client.post(reverse("registration:checkin-scan"), {"code": attendee_badge_code(attendee)}).json()
+    assert again["outcome"] == "already" and "primera lectura" in again["message"]
+    assert client.post(reverse("registration:checkin-scan"), {"code": "EXPO1.1.2.XYZ"}).json()["admitted"] is False
+
+
+def test_a_scan_takes_the_same_queries_however_many_check_ins(client, door_staff, attendee):
+    others = AttendeeFactory.create_batch(12, event=attendee.event)
+
+    def scan(who):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(reverse("registration:checkin-scan"), {"code": attendee_badge_code(who)}).json()[
+                "admitted"
+            ]
+        return [q["sql"] for q in queries]
+
+    first = scan(others[0])
+    for other in others[1:10]:
+        checkin_scan(event=attendee.event, code=attendee_badge_code(other))
+    # 1 session, 2 user, 3-4 permissions (the user's, their groups'), 5 current edition, 6 registration
+    # with its pass, 7-10 the scan's get_or_create (select, savepoint, insert, release), 11 today's count
+    assert len(first) == len(scan(others[10])) == 11
+    # A repeat scan finds the first one and writes nothing.
+    assert len(scan(others[10])) == 8
+
+
+def test_scanner_page_shows_check_ins_per_day(client, door_staff, attendee):
+    checkin_scan(event=attendee.event, code=attendee_badge_code(attendee), day=attendee.event.start_date)
+    response = client.get(reverse("registration:checkin"))
+    assert response.status_code == 200
+    assert response.context["counts"] == [{"day": attendee.event.start_date, "count": 1}]
+    assert "jsQR.js" in response.content.decode()
+
+
+def test_scanner_needs_door_staff(client, attendee):
+    assert client.post(reverse("registration:checkin-scan"), {"code": "x"}).status_code == 302  # to the admin sign-in
+    User.objects.create_user("visitor", password="x", is_staff=True)
+    client.login(username="visitor", password="x")
+    assert client.post(reverse("registration:checkin-scan"), {"code": "x"}).status_code == 403

@@ -1,0 +1,92 @@
+"""The registration desk: walk-ins, badges on the spot and in batches, exports."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from expo.registration.models import Attendee, PassType
+from tests.factories import AttendeeFactory, EventFactory, PassTypeFactory, TermFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def desk(client):
+    client.force_login(User.objects.create_superuser("mostrador", password="x"))
+    return client
+
+
+@pytest.fixture
+def event():
+    event = EventFactory()
+    PassTypeFactory(event=event, slug="expositor", is_public=False, name_es="Personal de expositor")
+    return event
+
+
+def walkin_data(event, **overrides):
+    data = {"pass_type": event.pass_types.get().pk, "first_name": "Iván", "last_name": "Castro",
+            "email": "ivan@proveedor.mx", "organization_kind": "supplier", "country": "US",
+            "privacy_accepted": "on"}  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_walkin_registers_on_any_pass_and_prints_the_badge(desk, event):
+    response = desk.post(reverse("registration:walkin"), walkin_data(event))
+    attendee = Attendee.objects.get()
+    assert response.status_code == 302 and attendee.registered_at_desk and attendee.status == "confirmed"
+    page = desk.get(response.url).content.decode()
+    assert reverse("registration:badge", args=[attendee.pk]) in page
+    pdf = desk.get(reverse("registration:badge", args=[attendee.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_walkin_on_a_full_pass_says_so_and_keeps_the_form(desk, event):
+    PassType.objects.update(capacity=0)
+    response = desk.post(reverse("registration:walkin"), walkin_data(event))
+    html = response.content.decode()
+    assert response.status_code == 200 and "agotado" in html and 'value="Castro"' in html
+    assert Attendee.objects.count() == 0
+
+
+def pdf_pages(content: bytes) -> int:
+    """Pages of a PDF: its page objects (`/Type /Page`, not the `/Type /Pages` tree)."""
+    return len(re.findall(rb"/Type /Page(?!s)", content))
+
+
+def test_batch_badges_four_per_page(desk, event):
+    AttendeeFactory.create_batch(5, event=event, pass_type=event.pass_types.get())
+    response = desk.get(reverse("registration:badges"))
+    assert response["Content-Type"] == "application/pdf"
+    assert pdf_pages(response.content) == 2  # 4 + 1
+
+
+def test_batch_badges_take_the_same_queries_however_many(desk, event, django_assert_num_queries):
+    AttendeeFactory.create_batch(2, event=event, pass_type=event.pass_types.get())
+    # 1 session, 2 user, 3 current edition, 4 registrations with pass and edition
+    with django_assert_num_queries(4):
+        desk.get(reverse("registration:badges"))
+    AttendeeFactory.create_batch(10, event=event, pass_type=event.pass_types.get())
+    with django_assert_num_queries(4):
+        response = desk.get(reverse("registration:badges"))
+    assert pdf_pages(response.content) == 3
+
+
+def test_admin_exports_registrations_as_csv(desk, event):
+    TermFactory(vocabulary="state", slug="sonora", name_es="Sonora")
+    AttendeeFactory(event=event, pass_type=event.pass_types.get(), email="ana@x.mx", first_name="Ana")
+    url = reverse("admin:registration_attendee_changelist")
+    response = desk.post(
+        url, {"action": "export_csv", "_selected_action": Attendee.objects.values_list("pk", flat=True)}
+    )
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert text.splitlines()[0].startswith("id,registered_at,status,pass_type,email")
+    assert "ana@x.mx" in text
+
+
+def test_registration_pages_are_not_for_anonymous_desk_use(client, event):
+    assert client.get(reverse("registration:walkin")).status_code == 302
+    assert client.get(reverse("registration:badges")).status_code == 302

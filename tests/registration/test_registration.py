@@ -1,0 +1,203 @@
+"""Visitor registration: the form, emails, sign-in links, self-service, cancellation and waitlist."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from expo.mail.models import OutboxEmail
+from expo.registration.models import Attendee, PassType
+from expo.registration.services import registration_cancel, registration_create
+from tests.factories import EventFactory, PassTypeFactory, TermFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def event():
+    event = EventFactory(name="Medical Expo 2031")
+    PassTypeFactory(event=event, slug="visitante", name_es="Visitante", name_en="Visitor")
+    TermFactory(vocabulary="state", slug="jalisco", name_es="Jalisco", name_en="Jalisco")
+    TermFactory(vocabulary="device_category", slug="imaging", name_es="Imagenología", name_en="Imaging")
+    return event
+
+
+def form_data(event, **overrides):
+    from expo.events.models import Term
+
+    data = {
+        "pass_type": event.pass_types.first().pk, "first_name": "Lucía", "last_name": "Hernández Ruiz",
+        "email": "lucia@hospital.mx", "organization_name": "Hospital Civil", "organization_kind": "hospital",
+        "job_title": "Jefa de compras", "country": "MX", "state": Term.objects.get(slug="jalisco").pk,
+        "interests": [Term.objects.get(slug="imaging").pk], "privacy_accepted": "on",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+/acceso/\S+/", message.body).group(0)
+
+
+def test_register_confirms_and_emails_badge_and_link_in_spanish(client, event):
+    response = client.post(reverse("registration:register"), form_data(event))
+    assert response.status_code == 302 and response.url == reverse("registration:done")
+    attendee = Attendee.objects.get()
+    assert attendee.status == "confirmed" and attendee.language == "es-mx"
+    assert attendee.interests.get().slug == "imaging"
+    assert [m.to for m in mail.outbox] == [["lucia@hospital.mx"]]
+    message = mail.outbox[0]
+    assert "confirmado" in message.subject
+    assert "/acceso/" in message.body
+    assert any(part.get_content_type() == "image/png" for part in message.attachments)
+    assert OutboxEmail.objects.get().sent_at is not None
+
+
+def test_register_in_english_sends_english_email(client, event):
+    client.post(reverse("set_language"), {"language": "en"})
+    client.post(reverse("registration:register"), form_data(event))
+    assert "confirmed" in mail.outbox[0].subject
+    assert Attendee.objects.get().language == "en"
+
+
+def test_invalid_form_keeps_what_was_typed_and_says_why(client, event):
+    data = form_data(event, email="not-an-email", state="")
+    del data["privacy_accepted"]
+    response = client.post(reverse("registration:register"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Lucía"' in html and 'value="Hospital Civil"' in html
+    assert response.context["form"].errors["email"] == ["Introduzca una dirección de correo electrónico válida."]
+    assert "Introduzca una dirección de correo electrónico válida." in html
+    assert "Debes aceptar el aviso de privacidad" in html
+    assert "Elige tu estado" in html
+    assert Attendee.objects.count() == 0 and len(mail.outbox) == 0
+
+
+def test_second_registration_with_same_email_resends_link_not_duplicate(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    response = client.post(
+        reverse("registration:register"), form_data(event, email="LUCIA@hospital.mx", first_name="Otra")
+    )
+    assert response.status_code == 302
+    assert Attendee.objects.count() == 1 and Attendee.objects.get().first_name == "Lucía"
+    assert len(mail.outbox) == 2 and "/acceso/" in mail.outbox[1].body
+    assert OutboxEmail.objects.filter(template="registration/email/signin_link").count() == 1
+
+
+def test_signin_link_works_once_then_shows_expired_page(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    url = link_in(mail.outbox[0])
+    assert client.get(url).status_code == 200  # a page with a button: prefetching does not sign in
+    assert client.get(reverse("registration:mine")).status_code == 302
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("registration:mine")
+    page = client.get(reverse("registration:mine"))
+    assert "Lucía Hernández Ruiz" in page.content.decode() and "<svg" in page.content.decode()
+    client.post(reverse("registration:signout"))
+    assert client.post(url).status_code == 400
+
+
+def test_tampered_link_is_rejected(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    url = link_in(mail.outbox[0])
+    assert client.post(url[:-3] + "xx/").status_code == 400
+
+
+def test_expired_link_is_rejected(client, event, settings):
+    client.post(reverse("registration:register"), form_data(event))
+    url = link_in(mail.outbox[0])
+    settings.SIGNIN_LINK_HOURS = 0
+    assert client.post(url).status_code == 400
+
+
+def test_signin_page_sends_a_new_link_without_revealing_who_is_registered(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    mail.outbox.clear()
+    known = client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx"}).content.decode()
+    unknown = client.post(reverse("registration:signin"), {"email": "nadie@x.mx"}).content.decode()
+    assert len(mail.outbox) == 1
+    strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"|value="[^"]*@[^"]*"', "", html)  # noqa: E731
+    assert strip(known) == strip(unknown)
+
+
+def signed_in(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    client.post(link_in(mail.outbox[-1]))
+    return Attendee.objects.get(email="lucia@hospital.mx")
+
+
+def test_visitor_edits_details_and_bad_input_keeps_the_form(client, event):
+    signed_in(client, event)
+    data = form_data(event, job_title="Directora médica")
+    assert client.post(reverse("registration:mine"), data).status_code == 302
+    assert Attendee.objects.get().job_title == "Directora médica"
+    response = client.post(reverse("registration:mine"), form_data(event, first_name="", job_title="Nuevo puesto"))
+    assert response.status_code == 200 and 'value="Nuevo puesto"' in response.content.decode()
+    assert Attendee.objects.get().job_title == "Directora médica"
+
+
+def test_visitor_downloads_badge_pdf(client, event):
+    signed_in(client, event)
+    response = client.get(reverse("registration:my-badge"))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_cancelling_frees_the_seat_for_the_waitlist(client, event):
+    pass_type = event.pass_types.get()
+    PassType.objects.filter(pk=pass_type.pk).update(capacity=1)
+    attendee = signed_in(client, event)
+    waiting = registration_create(
+        event=event, pass_type=pass_type, email="b@x.mx", first_name="B", last_name="C", privacy_accepted=True
+    ).attendee
+    assert waiting.status == "waitlisted"
+    mail.outbox.clear()
+    assert client.post(reverse("registration:cancel")).status_code == 302
+    attendee.refresh_from_db()
+    waiting.refresh_from_db()
+    assert attendee.status == "cancelled" and waiting.status == "confirmed"
+    assert PassType.objects.get().registered_count == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["b@x.mx", "lucia@hospital.mx"]
+    assert client.get(reverse("registration:my-badge")).status_code == 302  # no badge once cancelled
+
+
+def test_full_pass_puts_visitor_on_waitlist(client, event):
+    PassType.objects.update(capacity=0)
+    client.post(reverse("registration:register"), form_data(event))
+    assert Attendee.objects.get().status == "waitlisted"
+    assert "lista de espera" in mail.outbox[0].subject
+    assert "lista de espera" in client.get(reverse("registration:done")).content.decode()
+
+
+def test_pass_outside_its_sales_window_is_not_offered(client, event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    PassType.objects.update(sales_end=timezone.now() - timedelta(days=1))
+    response = client.get(reverse("registration:register"))
+    assert "cerrado" in response.content.decode()
+    response = client.post(reverse("registration:register"), form_data(event))
+    assert response.status_code == 200 and Attendee.objects.count() == 0
+
+
+def test_cancelled_visitor_can_register_again(event):
+    pass_type = event.pass_types.get()
+    first = registration_create(
+        event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B", privacy_accepted=True
+    ).attendee
+    registration_cancel(attendee=first)
+    again = registration_create(
+        event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B", privacy_accepted=True
+    )
+    assert again.created and again.attendee.pk == first.pk and again.attendee.status == "confirmed"
+    assert PassType.objects.get().registered_count == 1
+
+
+def test_sign_in_links_are_limited_per_hour(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    mail.outbox.clear()
+    for _ in range(8):
+        client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx"})
+    assert len(mail.outbox) == 5
