@@ -182,6 +182,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Date, time and number filters of expo/lib/formatting.py, in every template.
+            "builtins": ["expo.lib.template_library"],
         },
     },
 ]

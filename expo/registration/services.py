@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from expo.events.models import Event
 from expo.mail.services import mail_enqueue, mail_sent_recently
 
-from .badges import InvalidBadge, badge_code_read, badge_key
+from . import selectors
 from .models import Attendee, BadgeScan, PassType
 
 logger = logging.getLogger(__name__)
@@ -245,19 +245,10 @@ def checkin_scan(
 
     `at` is when the badge was read, for scans a scanner made offline and syncs later.
     """
-    try:
-        payload = badge_code_read(code, key=badge_key())
-    except InvalidBadge:
-        return CheckinResult("invalid")
-    if payload.event_id != event.pk:
-        return CheckinResult("other_event")
-    attendee = Attendee.objects.select_related("pass_type").filter(pk=payload.attendee_id, event=event).first()
-    if attendee is None:
-        return CheckinResult("invalid")
-    if attendee.status == Attendee.Status.CANCELLED:
-        return CheckinResult("cancelled", attendee)
-    if attendee.status == Attendee.Status.WAITLISTED:
-        return CheckinResult("waitlisted", attendee)
+    holder = selectors.badge_holder(event=event, code=code)
+    if not holder.valid:
+        return CheckinResult(holder.outcome, holder.attendee)
+    attendee = holder.attendee
     at = at or timezone.now()
     day = day or timezone.localdate(at)
     # get_or_create reads the row back when the same badge, at another door, inserted it first.
