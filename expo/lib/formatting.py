@@ -49,7 +49,7 @@ def date_long(value: date | datetime, language: str | None = None) -> str:
 
 
 def time_short(value: datetime) -> str:
-    """"09:06": 24-hour time in the fair's time zone."""
+    """24-hour time in the fair's time zone: "09:06"."""
     return _local(value).strftime("%H:%M")
 
 

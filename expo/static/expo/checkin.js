@@ -1,6 +1,8 @@
-/* Door check-in: a USB scanner types the code and Enter into #code; the camera is read with the
-   browser's BarcodeDetector where it exists, else with the vendored jsQR. Each code is posted and the
-   answer shown in green (admitted) or red.
+/* Badge scanner (door check-in; any page with the same form): a USB scanner types the code and Enter
+   into #code; the camera is read with the browser's BarcodeDetector where it exists, else with the
+   vendored jsQR. Each code is posted with the form's other fields to the form's action, and the answer
+   shown in green (admitted) or red. The form says where to post (action) and which offline queue to
+   use (data-queue), so another scanner page (room attendance...) reuses this file with its own fields.
 
    Offline: when the server cannot be reached, the badge's signature is verified here (HMAC-SHA256
    with WebCrypto, as expo/badges.py does), the scan is kept in localStorage with its time, and sent
@@ -12,7 +14,7 @@
   var result = document.getElementById("result");
   var video = document.getElementById("camera");
   var canvas = document.getElementById("frame");
-  var QUEUE = "expo-checkin-queue";
+  var QUEUE = form.dataset.queue || "expo-checkin-queue";
   var lastCode = null, lastAt = 0, stream = null, detector = null, flushing = false;
 
   function show(body) {
@@ -64,7 +66,8 @@
     if (flushing || !items.length) return;
     flushing = true;
     var item = items[0];
-    post({ code: item.code, gate: item.gate, scanned_at: item.at }).then(function () {
+    var fields = Object.assign({}, item.fields || { code: item.code, gate: item.gate }, { scanned_at: item.at });
+    post(fields).then(function () {
       saveQueue(queue().slice(1)); flushing = false; flush();
     }).catch(function () { flushing = false; });
   }
@@ -75,11 +78,13 @@
     var now = Date.now();
     if (code === lastCode && now - lastAt < 3000) return;  // the camera sees the same badge many times
     lastCode = code; lastAt = now;
-    var gate = document.getElementById("gate").value;
+    var fields = {};
+    new FormData(form).forEach(function (value, name) { if (name !== "csrfmiddlewaretoken") fields[name] = value; });
+    fields.code = code;
     post({ code: code }).then(function (body) { show(body); flush(); }).catch(function () {
       verifyOffline(code).then(function (valid) {
         if (valid) {
-          var items = queue(); items.push({ code: code, gate: gate, at: new Date().toISOString() }); saveQueue(items);
+          var items = queue(); items.push({ fields: fields, at: new Date().toISOString() }); saveQueue(items);
         }
         show({ admitted: valid, outcome: valid ? "ok" : "invalid",
                message: valid ? form.dataset.offlineOk : form.dataset.offlineBad });
