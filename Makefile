@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test lint bench clean messages
+.PHONY: run test lint bench bench-web clean messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12, python3.13 or python3)"; exit 1; }
@@ -39,8 +39,17 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_scheduler.py
 
+## bench-web: the load benchmark (gunicorn, PostgreSQL, Redis, a worker; locust in .venv-bench). See bench/bench_web.py.
+.venv-bench/bin/locust: requirements-bench.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-web: $(BIN)/.installed .venv-bench/bin/locust
+	$(BIN)/python bench/bench_web.py $(ARGS)
+
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) .venv-bench var staticfiles
 
 ## messages: refresh the Spanish catalogue from the code and compile it (needs GNU gettext)
 messages: $(BIN)/.installed

@@ -1,0 +1,167 @@
+"""Load benchmark of the web platform in its production shape, on one machine (issue: opening morning).
+
+Usage:
+    python bench/bench_web.py [--visitors 30000] [--duration 20] [--users 10,50] [--only NAME,...]
+                              [--skip-seed] [--workers 3] [--threads 1]
+
+What it does, from a fresh clone with the local PostgreSQL and Redis (`make bench-web`):
+1. a database of its own (`expo_bench` on 127.0.0.1:5432, Redis db 7): migrate, `seed_demo --visitors N`,
+   ANALYZE (this machine's PostgreSQL runs with autovacuum off);
+2. gunicorn (DEBUG off, SECRET_KEY of the bench) and a Celery worker on that database and Redis;
+3. for each endpoint, `locust --headless` (from .venv-bench) with 10 and then 50 users that send requests
+   back to back for --duration seconds, next to the same load on a view that touches no database
+   (the ceiling of the framework on this machine, measured in the same run);
+4. prints requests per second, p50, p95 and p99 latency and failures for each, the share of the ceiling,
+   and the SQL queries one request makes (bench/web/prepare.py).
+Nothing here is a test: it prints figures. The README reports them with the machine they came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = REPO / ".venv" / "bin" / "python"
+LOCUST = REPO / ".venv-bench" / "bin" / "locust"
+DATABASE = "expo_bench"
+PORT = 8765
+ENDPOINTS = ["ceiling", "door_scan", "registration", "program", "directory", "api_exhibitors", "home",
+             "b2b_recommendations"]  # fmt: skip
+
+
+def bench_env() -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "REDIS_URL": "redis://127.0.0.1:6379/7",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{PORT}",
+        "EMAIL_URL": f"file://{tempfile.gettempdir()}/expo-bench-mail",
+        "LOG_LEVEL": "WARNING",
+        "EXPO_BENCH": "1",
+    }
+
+
+def run(cmd: list, env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], env=env, cwd=REPO, check=True, **kwargs)
+
+
+def seed(env: dict, visitors: int) -> None:
+    started = time.monotonic()
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    run([PYTHON, "manage.py", "seed_demo", "--visitors", visitors], env, stdout=subprocess.DEVNULL)
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-qc", "ANALYZE"], check=True)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    print(f"seeded {visitors} visitors in {time.monotonic() - started:.0f} s")
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer")
+
+
+def locust(endpoint: str, users: int, duration: int, fixtures: Path, env: dict) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = Path(tmp) / "run"
+        subprocess.run(
+            [LOCUST, "-f", REPO / "bench" / "web" / "locustfile.py", "--headless", "-u", str(users), "-r", str(users),
+             "-t", f"{duration}s", "--host", f"http://127.0.0.1:{PORT}", "--csv", prefix, "--only-summary",
+             "--loglevel", "ERROR"],
+            env={**env, "BENCH_ENDPOINT": endpoint, "BENCH_FIXTURES": str(fixtures)}, cwd=REPO, check=False,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        with open(f"{prefix}_stats.csv") as handle:
+            rows = [r for r in csv.DictReader(handle) if r["Name"] not in ("Aggregated", "(setup)")]
+    row = rows[0]
+    return {
+        "rps": float(row["Requests/s"]), "p50": float(row["50%"]), "p95": float(row["95%"]),
+        "p99": float(row["99%"]), "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
+    }  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--visitors", type=int, default=30000)
+    parser.add_argument("--duration", type=int, default=20, help="seconds of load per endpoint and user count")
+    parser.add_argument("--users", default="10,50")
+    parser.add_argument("--only", help="comma-separated endpoints (default: all)")
+    parser.add_argument("--skip-seed", action="store_true", help="reuse the expo_bench database as it is")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)")
+    args = parser.parse_args()
+    if not LOCUST.exists():
+        raise SystemExit("locust is missing: `make bench-web` installs it in .venv-bench")
+    env = bench_env()
+    if not args.skip_seed:
+        seed(env, args.visitors)
+    endpoints = args.only.split(",") if args.only else ENDPOINTS
+    users = [int(u) for u in args.users.split(",")]
+    processes = []
+    try:
+        processes.append(subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "expo", "worker", "--concurrency=1", "--loglevel=WARNING"],
+            env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        ))  # fmt: skip
+        worker_class = ["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []
+        processes.append(subprocess.Popen(
+            [REPO / ".venv" / "bin" / "gunicorn", "expo.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers",
+             str(args.workers), *worker_class, "--timeout", "60", "--log-level", "warning"],
+            env=env, cwd=REPO, start_new_session=True,
+        ))  # fmt: skip
+        wait_for(f"http://127.0.0.1:{PORT}/healthz")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            fixtures = Path(handle.name)
+        run([PYTHON, "bench/web/prepare.py", "fixtures", fixtures], env)
+        queries = json.loads(run([PYTHON, "bench/web/prepare.py", "queries"], env, capture_output=True,
+                                 text=True).stdout)  # fmt: skip
+        results = {}
+        for endpoint in endpoints:
+            for n in users:
+                results[(endpoint, n)] = locust(endpoint, n, args.duration, fixtures, env)
+                # the ceiling measured again next to each endpoint keeps the comparison fair on a noisy machine
+        ceiling = {n: results.get(("ceiling", n)) or locust("ceiling", n, args.duration, fixtures, env) for n in users}
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+    load = os.getloadavg()
+    print(f"\n{args.visitors} visitors · gunicorn {args.workers} workers x {args.threads} threads · "
+          f"{os.cpu_count()} cores · load {load[0]:.1f} · {args.duration} s per run")  # fmt: skip
+    head = " | ".join(f"{n:>3} users: req/s   p50   p95   p99  fail" for n in users)
+    print(f"{'endpoint':22} | {head} | ceiling share | queries")
+    for endpoint in endpoints:
+        cells = []
+        for n in users:
+            r = results[(endpoint, n)]
+            cells.append(f"{r['rps']:13.0f} {r['p50']:5.0f} {r['p95']:5.0f} {r['p99']:5.0f} {r['failures']:5d}")
+        share = results[(endpoint, users[-1])]["rps"] / max(ceiling[users[-1]]["rps"], 1)
+        q = queries.get(endpoint, {}).get("queries", "-")
+        print(f"{endpoint:22} | {' | '.join(cells)} | {share:13.2f} | {q}")
+    shutil.rmtree(Path(tempfile.gettempdir()) / "expo-bench-mail", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Fixtures and query counts for bench/bench_web.py, run inside the benchmark's Django environment.
+
+    python bench/web/prepare.py fixtures OUT.json   # sessions, badge codes, form data for locust
+    python bench/web/prepare.py queries             # SQL queries per request of each endpoint (JSON)
+
+Reads the same environment variables as the application (DATABASE_URL, REDIS_URL...).
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expo.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Permission  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from expo.events.selectors import event_current  # noqa: E402
+from expo.registration.access import SESSION_KEY  # noqa: E402
+from expo.registration.badges import attendee_badge_code  # noqa: E402
+from expo.registration.models import Attendee  # noqa: E402
+from networking.models import Profile  # noqa: E402
+
+
+def staff_user():
+    user, _ = get_user_model().objects.get_or_create(username="bench-door", defaults={"is_staff": True})
+    user.user_permissions.add(Permission.objects.get(codename="add_badgescan", content_type__app_label="registration"))
+    return user
+
+
+def staff_session(user) -> str:
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def attendee_session(attendee) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = attendee.pk
+    session.create()
+    return session.session_key
+
+
+def fixtures() -> dict:
+    event = event_current()
+    user = staff_user()
+    confirmed = Attendee.objects.filter(event=event, status="confirmed").order_by("pk")
+    participants = Profile.objects.filter(event=event, is_active=True).select_related("attendee").order_by("pk")[:200]
+    pass_type = event.pass_types.filter(is_public=True, capacity__isnull=True).order_by("position").first()
+    state = event.attendees.exclude(state=None).values_list("state_id", flat=True).first()
+    return {
+        "staff_sessions": [staff_session(user) for _ in range(20)],
+        "participant_sessions": [attendee_session(p.attendee) for p in participants],
+        "badge_codes": [attendee_badge_code(a) for a in confirmed[:2000]],
+        "csrf_pages": {"door_scan": "/mostrador/acceso/", "registration": "/registro/"},
+        "registration_form": {
+            "pass_type": pass_type.pk,
+            "first_name": "Carga",
+            "last_name": "De Prueba",
+            "organization_name": "Bench",
+            "organization_kind": "hospital",
+            "job_title": "QA",
+            "country": "MX",
+            "state": state,
+            "privacy_accepted": "on",
+        },  # fmt: skip
+        "urls": {
+            "ceiling": "/healthz/live",
+            "home": "/",
+            "program": "/programa/",
+            "directory": "/expositores/",
+            "api_exhibitors": "/api/v1/exhibitors/",
+            "b2b_recommendations": "/b2b/",
+        },
+    }
+
+
+def queries() -> dict:
+    """SQL queries of one request to each endpoint, as the load test sends it (second request: warm)."""
+    data = fixtures()
+    counts = {}
+
+    def count(name, call):
+        call()
+        with CaptureQueriesContext(connection) as captured:
+            response = call()
+        counts[name] = {"queries": len(captured), "status": response.status_code}
+
+    anonymous = Client(SERVER_NAME="127.0.0.1")
+    for name, url in data["urls"].items():
+        if name != "b2b_recommendations":
+            count(name, lambda url=url: anonymous.get(url))
+    participant = Client(SERVER_NAME="127.0.0.1")
+    participant.cookies["sessionid"] = data["participant_sessions"][0]
+    count("b2b_recommendations", lambda: participant.get(data["urls"]["b2b_recommendations"]))
+    staff = Client(SERVER_NAME="127.0.0.1")
+    staff.cookies["sessionid"] = data["staff_sessions"][0]
+    codes = iter(data["badge_codes"][100:])
+    count("door_scan", lambda: staff.post("/mostrador/acceso/escanear/", {"code": next(codes), "gate": "q"}))
+    visitor = Client(SERVER_NAME="127.0.0.1")
+    emails = iter(range(10**6))
+    form = data["registration_form"]
+    count("registration", lambda: visitor.post("/registro/", dict(form, email=f"q{next(emails)}@bench.example.mx")))
+    return counts
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "fixtures":
+        Path(sys.argv[2]).write_text(json.dumps(fixtures()))
+    else:
+        print(json.dumps(queries()))
