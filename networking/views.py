@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from expo.events.models import Event
 from expo.events.selectors import event_current_or_404
+from expo.lib import formatting
 from expo.lib.forms import form_add_service_errors
 from expo.registration.access import attendee_required
 
@@ -148,13 +149,24 @@ def request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
         if request.POST.get("answer") == "accept":
             services.meeting_request_accept(request=meeting_request, by=request.profile)
-            messages.success(request, _("Request accepted. The scheduler will find you both a time, or book one now."))
+            messages.success(request, _(
+                "Request accepted. The automatic agenda will find you both a time when the organizers run it, "
+                "or book one now."
+            ))  # fmt: skip
         else:
             services.meeting_request_decline(request=meeting_request, by=request.profile)
             messages.success(request, _("Request declined."))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("networking:requests")
+
+
+def _slots_grouped_by_day(slots) -> list[tuple]:
+    """Slots grouped by their local day, in time order: [(day, [slot, ...]), ...]."""
+    days: dict = {}
+    for slot in slots:
+        days.setdefault(timezone.localtime(slot.start).date(), []).append(slot)
+    return sorted(days.items())
 
 
 @participant_required
@@ -170,21 +182,30 @@ def request_book(request: HttpRequest, request_id: int) -> HttpResponse:
         raise Http404
     other = meeting_request.recipient if meeting_request.sender_id == profile.pk else meeting_request.sender
     free = selectors.slots_free_for(first=profile, second=other)
+    chosen = request.POST.get("slot", "")
     if request.method == "POST":
-        slot = next((s for s in free if str(s.pk) == request.POST.get("slot")), None)
-        if slot is None:
+        slot = next((s for s in free if str(s.pk) == chosen), None)
+        if not chosen:
+            messages.error(request, _("Choose a time."))
+        elif slot is None:
             messages.error(request, _("That time is no longer free. Choose another one."))
         else:
             try:
-                services.meeting_book(request=meeting_request, slot=slot, by=profile)
+                meeting = services.meeting_book(request=meeting_request, slot=slot, by=profile)
             except ValidationError as error:
                 messages.error(request, _error_text(error))
             else:
-                messages.success(request, _("Meeting booked. It is in your agenda."))
+                messages.success(request, _("Meeting booked: %(when)s, %(place)s. %(name)s was told by email.") % {
+                    "when": formatting.slot_label(slot.start, slot.end),
+                    "place": _("%(space)s, table %(table)s") % {"space": meeting.table.space.name,
+                                                                "table": meeting.table},
+                    "name": other.attendee.full_name,
+                })  # fmt: skip
                 return redirect("networking:agenda")
         free = selectors.slots_free_for(first=profile, second=other)
     return render(request, "networking/book.html", {
-        "event": profile.event, "other": other, "slots": free, "meeting_request": meeting_request,
+        "event": profile.event, "other": other, "days": _slots_grouped_by_day(free), "chosen": chosen,
+        "meeting_request": meeting_request,
     })  # fmt: skip
 
 

@@ -1,0 +1,49 @@
+"""B2B participants on a phone, in Spanish: booking the time they tap, finding someone by search and
+asking for a meeting, filling in the compact profile with the availability shortcuts."""
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core import mail
+
+from networking.models import Meeting, MeetingRequest
+from tests.factories import ParticipantFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def browser_signin(page, live_server, attendee):
+    """What following the emailed sign-in link leaves behind: a session cookie."""
+    session = SessionStore()
+    session["expo_attendee_id"] = attendee.pk
+    session.create()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
+                               "url": live_server.url}])  # fmt: skip
+
+
+def test_the_time_tapped_is_the_time_booked(page, live_server, edition):
+    buyer = ParticipantFactory(event=edition.event, role="hospital", attendee__first_name="Lucía")
+    seller = ParticipantFactory(event=edition.event, role="manufacturer", attendee__first_name="Jorge",
+                                attendee__last_name="Ramírez")  # fmt: skip
+    request = MeetingRequest.objects.create(event=edition.event, sender=buyer, recipient=seller, status="accepted")
+    browser_signin(page, live_server, buyer.attendee)
+    page.goto(live_server.url + "/b2b/solicitudes/")
+    page.get_by_role("link", name="Agendar un horario ahora").click()
+    page.wait_for_url(f"**/b2b/solicitudes/{request.pk}/agendar/")
+
+    # Tap the circle itself, at its place on the screen, beside "10:20–10:40".
+    radio = page.get_by_role("radio", name="10:20–10:40")
+    box = radio.bounding_box()
+    text = page.get_by_text("10:20–10:40", exact=True).bounding_box()
+    assert abs((box["y"] + box["height"] / 2) - (text["y"] + text["height"] / 2)) < 8  # on the same line
+    assert box["x"] < text["x"]  # just before its text
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert radio.is_checked() and not page.get_by_role("radio", name="10:40–11:00").is_checked()
+    page.get_by_role("button", name="Agendar este horario").click()
+
+    page.wait_for_url("**/b2b/agenda/")
+    meeting = Meeting.objects.get()
+    assert meeting.slot == edition.slots[1]
+    assert "10:20–10:40" in page.locator(".messages").inner_text()
+    assert "10:20–10:40" in page.locator(".agenda").inner_text()
+    assert [m.to for m in mail.outbox] == [[seller.attendee.email]]
