@@ -286,6 +286,62 @@ def agenda(*, profile: Profile) -> list[AgendaItem]:
     return items
 
 
+# A participant's B2B status (the "My registration" page) ------------------------------------------
+
+
+@dataclass
+class ParticipantStatus:
+    profile: Profile | None
+    profile_complete: bool  # saved, with at least one offer or need
+    requests_waiting: int  # received, pending, not expired: waiting for their answer
+    requests_to_book: int  # accepted, with no meeting yet
+    next_seat: MeetingSeat | None  # their next published meeting, with slot, table and space
+    next_with: Profile | None  # whom they meet there
+
+
+def participant_status(*, attendee: Attendee, now=None) -> ParticipantStatus:
+    """Where a participant stands: profile complete? requests waiting? next meeting? Four queries at
+    most: the profile with its counts, the requests counted, the next seat, the person met there."""
+    now = now or timezone.now()
+    profile = (
+        Profile.objects.filter(attendee=attendee)
+        .annotate(n_offers=Count("offers", distinct=True), n_needs=Count("needs", distinct=True))
+        .first()
+    )
+    if profile is None:
+        return ParticipantStatus(None, False, 0, 0, None, None)
+    live_requests = Meeting.objects.live().filter(request__isnull=False).values("request_id")
+    counts = MeetingRequest.objects.filter(Q(sender=profile) | Q(recipient=profile)).aggregate(
+        waiting=Count("pk", filter=Q(recipient=profile, status=MeetingRequest.Status.PENDING, expires_at__gt=now)),
+        to_book=Count("pk", filter=Q(status=MeetingRequest.Status.ACCEPTED) & ~Q(pk__in=live_requests)),
+    )
+    seat = (
+        MeetingSeat.objects.filter(
+            profile=profile, is_active=True, meeting__status=Meeting.Status.PUBLISHED, meeting__slot__end__gt=now
+        )
+        .select_related("meeting__slot", "meeting__table__space")
+        .order_by("meeting__slot__start")
+        .first()
+    )
+    other = None
+    if seat is not None:
+        other_seat = (
+            MeetingSeat.objects.filter(meeting_id=seat.meeting_id)
+            .exclude(profile=profile)
+            .select_related("profile__attendee")
+            .first()
+        )
+        other = other_seat.profile if other_seat else None
+    return ParticipantStatus(
+        profile=profile,
+        profile_complete=bool(profile.n_offers or profile.n_needs),
+        requests_waiting=counts["waiting"],
+        requests_to_book=counts["to_book"],
+        next_seat=seat,
+        next_with=other,
+    )
+
+
 # Outcome --------------------------------------------------------------------------------------
 
 
