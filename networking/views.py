@@ -8,14 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from exhibitors.models import Exhibitor
 from expo.events.models import Event
 from expo.events.selectors import event_current_or_404
 from expo.lib import formatting
@@ -23,10 +26,12 @@ from expo.lib.forms import form_add_service_errors
 from expo.registration.access import attendee_required
 
 from . import calendar, selectors, services
-from .forms import MeetingRequestForm, OutcomeForm, ProfileForm
+from .forms import LANGUAGES, MeetingRequestForm, OutcomeForm, ParticipantSearchForm, ProfileForm
 from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSpace, Profile, Table
 from .reasons import reasons_sentence
 from .table_codes import table_code
+
+PARTICIPANTS_PER_PAGE = 20
 
 
 def _error_text(error: ValidationError) -> str:
@@ -114,6 +119,72 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @participant_required
+def participants(request: HttpRequest) -> HttpResponse:
+    """Search the participants: by name, company or job title; by role, category and state."""
+    profile = request.profile
+    form = ParticipantSearchForm(request.GET or None)
+    found = selectors.participant_search(profile=profile, **form.filters())
+    page = Paginator(found, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    people = selectors.profiles_with_terms(list(page.object_list))
+    statuses = selectors.open_requests_with(profile=profile, others=people)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "networking/participants.html", {
+        "event": profile.event, "profile": profile, "form": form, "page": page, "querystring": query.urlencode(),
+        "items": [(person, statuses.get(person.pk)) for person in people],
+    })  # fmt: skip
+
+
+def exhibitor_page_url(exhibitor: Exhibitor) -> str:
+    """The exhibitor's own page where the exhibitors app has one, else the directory searched for it."""
+    for name in ("exhibitors:detail", "exhibitors:exhibitor"):
+        for kwargs in ({"pk": exhibitor.pk}, {"exhibitor_id": exhibitor.pk}, {"slug": getattr(exhibitor, "slug", "")}):
+            if not all(kwargs.values()):
+                continue
+            try:
+                return reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+    return f"{reverse('exhibitors:directory')}?{urlencode({'q': exhibitor.organization.name})}"
+
+
+@participant_required
+def participant_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """One participant: company, what they offer and need, their booth if they exhibit, why meet, a request."""
+    profile = request.profile
+    person = selectors.participant_for(profile=profile, profile_id=profile_id)
+    if person is None:
+        raise Http404
+    selectors.profiles_with_terms([person])
+    certifications = list(person.certifications.all())
+    if person.organization_id:
+        certifications += [t for t in person.organization.certifications.all() if t not in certifications]
+    exhibitor = selectors.participant_exhibitor(profile=person)
+    is_me = person.pk == profile.pk
+    reasons = "" if is_me else reasons_sentence(selectors.pair_reasons(profile=profile, other=person).reasons,
+                                                 selectors.terms_by_id())  # fmt: skip
+    languages = dict(LANGUAGES)
+    request_status = None if is_me else selectors.open_requests_with(profile=profile, others=[person]).get(person.pk)
+    return render(request, "networking/participant.html", {
+        "event": profile.event, "profile": profile, "person": person, "is_me": is_me, "why": reasons,
+        "certifications": certifications, "spoken": [languages.get(code, code) for code in person.languages],
+        "exhibitor": exhibitor, "exhibitor_url": exhibitor and exhibitor_page_url(exhibitor),
+        "same_organization": bool(person.organization_id and person.organization_id == profile.organization_id),
+        "request_status": request_status,
+        "form": MeetingRequestForm(), "next": request.get_full_path(),
+    })  # fmt: skip
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form was on (`next`, a path of this site only), else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):  # fmt: skip
+        return redirect(target)
+    return redirect(default)
+
+
+@participant_required
 @require_POST
 def request_send(request: HttpRequest, profile_id: int) -> HttpResponse:
     recipient = get_object_or_404(
@@ -122,14 +193,14 @@ def request_send(request: HttpRequest, profile_id: int) -> HttpResponse:
     form = MeetingRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _error_text(ValidationError(list(form.errors.values())[0])))
-        return redirect("networking:home")
+        return _back(request, "networking:home")
     try:
         services.meeting_request_send(sender=request.profile, recipient=recipient, message=form.cleaned_data["message"])
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("Your request was sent to %(name)s.") % {"name": recipient.attendee.full_name})
-    return redirect("networking:home")
+    return _back(request, "networking:home")
 
 
 @participant_required

@@ -47,3 +47,30 @@ def test_the_time_tapped_is_the_time_booked(page, live_server, edition):
     assert "10:20–10:40" in page.locator(".messages").inner_text()
     assert "10:20–10:40" in page.locator(".agenda").inner_text()
     assert [m.to for m in mail.outbox] == [[seller.attendee.email]]
+
+
+def test_find_someone_by_search_and_ask_for_a_meeting(page, live_server, edition):
+    me = ParticipantFactory(event=edition.event, role="hospital", attendee__first_name="Lucía")
+    ParticipantFactory.create_batch(3, event=edition.event, role="supplier")
+    jorge = ParticipantFactory(event=edition.event, role="manufacturer", attendee__first_name="Jorge",
+                               attendee__last_name="Ramírez", attendee__organization_name="Imagen Médica del Bajío",
+                               attendee__job_title="Director comercial")  # fmt: skip
+    browser_signin(page, live_server, me.attendee)
+    page.goto(live_server.url + "/")
+    page.get_by_role("banner").get_by_role("link", name="B2B").click()  # the header leads to the B2B area
+    page.get_by_role("navigation", name="Citas B2B").get_by_role("link", name="Buscar").click()
+    page.get_by_role("searchbox", name="Buscar").fill("imagen bajío")
+    page.get_by_role("button", name="Buscar").click()
+    assert page.get_by_role("status").inner_text() == "1 participante"
+    page.get_by_role("link", name="Jorge Ramírez").click()
+
+    assert page.get_by_role("heading", name="Jorge Ramírez").is_visible()
+    assert page.get_by_text("Imagen Médica del Bajío").is_visible()
+    page.get_by_role("textbox", name="Mensaje").fill("Buscamos equipos de ultrasonido para tres hospitales.")
+    page.get_by_role("button", name="Enviar solicitud").click()
+    page.get_by_text("Tu solicitud se envió a Jorge Ramírez.").wait_for()
+    assert page.get_by_text("Solicitud pendiente").is_visible()  # back on his page, which now says so
+    request = MeetingRequest.objects.get()
+    assert (request.sender, request.recipient) == (me, jorge)
+    assert request.message.startswith("Buscamos equipos")
+    assert [m.to for m in mail.outbox] == [[jorge.attendee.email]]
