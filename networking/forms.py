@@ -73,11 +73,18 @@ class ProfileForm(forms.Form):
         self.fields["availability"].queryset = slots
 
 
+# What participants offer and need, in two groups.
+TRADE_GROUP_LABELS = {
+    Term.Vocabulary.DEVICE_CATEGORY: _("Device categories"),
+    Term.Vocabulary.CAPABILITY: _("Supplier capabilities"),
+}
+
+
 def _grouped_terms(terms) -> list:
     """Term choices grouped by vocabulary (an optgroup each), by slug."""
     groups: dict = {}
     for term in terms:
-        groups.setdefault(Term.Vocabulary(term.vocabulary).label, []).append((term.slug, term.name))
+        groups.setdefault(TRADE_GROUP_LABELS[term.vocabulary], []).append((term.slug, term.name))
     return list(groups.items())
 
 

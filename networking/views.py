@@ -1,6 +1,8 @@
 """B2B pages for participants (profile, recommendations, requests, agenda, .ics, table check-in)
 and for organizers (printable table codes, outcome report). Thin: forms, a service or a selector."""
 
+from dataclasses import dataclass
+from datetime import date, time
 from functools import wraps
 
 import segno
@@ -26,7 +28,7 @@ from expo.lib.forms import form_add_service_errors
 from expo.registration.access import attendee_required
 
 from . import calendar, selectors, services
-from .forms import LANGUAGES, MeetingRequestForm, OutcomeForm, ParticipantSearchForm, ProfileForm
+from .forms import LANGUAGES, TRADE_GROUP_LABELS, MeetingRequestForm, OutcomeForm, ParticipantSearchForm, ProfileForm
 from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSpace, Profile, Table
 from .reasons import reasons_sentence
 from .table_codes import table_code
@@ -78,14 +80,53 @@ def home(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _slots_by_day(form) -> list[tuple]:
-    """The availability checkboxes grouped by local day, for the template."""
-    slots = {slot.pk: slot for slot in form.fields["availability"].queryset}
+# Availability shortcuts: a slot that starts before this local time is in the morning.
+AFTERNOON_STARTS = time(14, 0)
+
+
+@dataclass
+class AvailabilityDay:
+    day: date
+    boxes: list  # (checkbox, "morning" | "afternoon")
+    chosen: int
+
+
+def _slots_by_day(form) -> list[AvailabilityDay]:
+    """The availability checkboxes grouped by local day, each marked morning or afternoon."""
     days: dict = {}
     for checkbox in form["availability"]:
-        slot = slots[checkbox.data["value"].value]
-        days.setdefault(timezone.localtime(slot.start).date(), []).append(checkbox)
-    return sorted(days.items())
+        start = timezone.localtime(checkbox.data["value"].instance.start)
+        part = "morning" if start.time() < AFTERNOON_STARTS else "afternoon"
+        days.setdefault(start.date(), []).append((checkbox, part))
+    return [
+        AvailabilityDay(day, boxes, sum(1 for box, _ in boxes if box.data["selected"]))
+        for day, boxes in sorted(days.items())
+    ]
+
+
+@dataclass
+class TradeGroup:
+    label: str
+    rows: list  # (term, offers checkbox, needs checkbox)
+    offered: int
+    needed: int
+
+
+def _trade_groups(form) -> list[TradeGroup]:
+    """Offers and needs side by side: one row per term (offer it? look for it?), grouped by vocabulary."""
+    needs = {box.data["value"].value: box for box in form["needs"]}
+    groups: dict = {}
+    for box in form["offers"]:
+        term = box.data["value"].instance
+        groups.setdefault(term.vocabulary, []).append((term, box, needs[term.pk]))
+    return [
+        TradeGroup(
+            label=TRADE_GROUP_LABELS[vocabulary], rows=rows,
+            offered=sum(1 for _, offer, _ in rows if offer.data["selected"]),
+            needed=sum(1 for _, _, need in rows if need.data["selected"]),
+        )
+        for vocabulary, rows in groups.items()
+    ]  # fmt: skip
 
 
 @participant_required(profile_needed=False)
@@ -115,6 +156,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             return redirect("networking:home")
     return render(request, "networking/profile.html", {
         "event": profile.event, "profile": profile, "form": form, "days": _slots_by_day(form),
+        "trade": _trade_groups(form), "first_visit": profile.pk is None,
     })  # fmt: skip
 
 

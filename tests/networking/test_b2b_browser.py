@@ -1,13 +1,18 @@
 """B2B participants on a phone, in Spanish: booking the time they tap, finding someone by search and
 asking for a meeting, filling in the compact profile with the availability shortcuts."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
+from django.utils import timezone
 
-from networking.models import Meeting, MeetingRequest
+from expo.events.models import Term
+from networking.models import Meeting, MeetingRequest, Profile, Slot
 from tests.factories import ParticipantFactory
+from tests.networking.conftest import edition_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +79,45 @@ def test_find_someone_by_search_and_ask_for_a_meeting(page, live_server, edition
     assert (request.sender, request.recipient) == (me, jorge)
     assert request.message.startswith("Buscamos equipos")
     assert [m.to for m in mail.outbox] == [[jorge.attendee.email]]
+
+
+def test_the_profile_fits_a_phone_and_the_shortcuts_fill_in_the_availability(page, live_server):
+    # Three days of 24 rounds (10:00-18:00), as at the fair: 72 times to choose from.
+    edition = edition_make(slots=24)
+    for offset in (1, 2):
+        day_slots = Slot.objects.bulk_create([
+            Slot(event=edition.event, start=slot.start + timedelta(days=offset), end=slot.end + timedelta(days=offset))
+            for slot in edition.slots[:24]
+        ])  # fmt: skip
+        edition.space.slots.add(*day_slots)
+    attendee = ParticipantFactory(event=edition.event, attendee__organization_kind="supplier").attendee
+    Profile.objects.filter(attendee=attendee).delete()  # a first visit
+    attendee.interests.add(Term.objects.get(vocabulary="device_category", slug="imaging"))
+    browser_signin(page, live_server, attendee)
+    page.goto(live_server.url + "/b2b/perfil/")
+
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2500, height  # it was about 8,500 px; 2,408 with the first group open
+    assert page.get_by_role("checkbox", name="Busco Imagenología").is_checked()  # carried from the registration
+    page.get_by_role("checkbox", name="Ofrezco Sensores").check()
+    page.locator("summary", has_text="Capacidades de proveedor").click()  # the second group opens
+    page.get_by_role("checkbox", name="Ofrezco Maquinado de precisión").check()
+    assert "ofreces 1 · buscas 0" in page.locator("details", has_text="Capacidades de proveedor").inner_text()
+
+    days = page.locator("[data-day]")
+    days.nth(0).get_by_role("button", name="Mañana").click()
+    days.nth(1).get_by_role("button", name="Tarde").click()
+    days.nth(2).get_by_role("button", name="Todo el día").click()
+    days.nth(2).get_by_role("button", name="Ninguno").click()
+    assert "12 de 24 horarios" in days.nth(0).inner_text() and "ningún horario elegido" in days.nth(2).inner_text()
+    page.get_by_role("button", name="Guardar").click()
+
+    page.wait_for_url("**/b2b/")
+    profile = Profile.objects.get(attendee=attendee)
+    assert {t.slug for t in profile.offers.all()} == {"sensors", "precision-machining"}
+    assert [t.slug for t in profile.needs.all()] == ["imaging"]
+    local = [timezone.localtime(s.start) for s in profile.availability.order_by("start")]
+    first_day = timezone.localtime(edition.slots[0].start).date()
+    assert len(local) == 24
+    assert all(t.date() == first_day and t.hour < 14 for t in local[:12])  # day 1, morning
+    assert all(t.date() == first_day + timedelta(days=1) and t.hour >= 14 for t in local[12:])  # day 2, afternoon
