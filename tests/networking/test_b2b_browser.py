@@ -1,9 +1,11 @@
 """B2B participants on a phone, in Spanish: booking the time they tap, finding someone by search and
 asking for a meeting, filling in the compact profile with the availability shortcuts."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
@@ -15,6 +17,11 @@ from tests.factories import ParticipantFactory
 from tests.networking.conftest import edition_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def seed_taxonomies():
+    """The taxonomies of migration events/0002 (28 trade terms...): transactional tests empty the tables."""
+    importlib.import_module("expo.events.migrations.0002_seed_taxonomies").seed(apps, None)
 
 
 def browser_signin(page, live_server, attendee):
@@ -63,7 +70,12 @@ def test_find_someone_by_search_and_ask_for_a_meeting(page, live_server, edition
     browser_signin(page, live_server, me.attendee)
     page.goto(live_server.url + "/")
     page.get_by_role("banner").get_by_role("link", name="B2B").click()  # the header leads to the B2B area
-    page.get_by_role("navigation", name="Citas B2B").get_by_role("link", name="Buscar").click()
+    tabs = page.get_by_role("navigation", name="Citas B2B").get_by_role("link")
+    assert tabs.count() == 5
+    for i in range(tabs.count()):  # every tab on the screen, none cut at its edge
+        box = tabs.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, tabs.nth(i).inner_text()
+    tabs.get_by_text("Buscar", exact=True).click()
     page.get_by_role("searchbox", name="Buscar").fill("imagen bajío")
     page.get_by_role("button", name="Buscar").click()
     assert page.get_by_role("status").inner_text() == "1 participante"
@@ -82,7 +94,8 @@ def test_find_someone_by_search_and_ask_for_a_meeting(page, live_server, edition
 
 
 def test_the_profile_fits_a_phone_and_the_shortcuts_fill_in_the_availability(page, live_server):
-    # Three days of 24 rounds (10:00-18:00), as at the fair: 72 times to choose from.
+    # Three days of 24 rounds (10:00-18:00), as at the fair: 72 times to choose from; the 28 trade terms.
+    seed_taxonomies()
     edition = edition_make(slots=24)
     for offset in (1, 2):
         day_slots = Slot.objects.bulk_create([
