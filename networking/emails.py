@@ -36,6 +36,10 @@ def networking_email_context(email: OutboxEmail, context: dict) -> Extras:
         "requests_url": settings.SITE_URL + reverse("networking:requests"),
     })  # fmt: skip
     kind = email.template.rsplit("/", 1)[-1]
+    if context.get("request_id"):  # the button of "request accepted" opens the booking page itself
+        extras.context["book_url"] = settings.SITE_URL + reverse(
+            "networking:request-book", args=[context["request_id"]]
+        )
     if kind in MEETING_EMAILS and context.get("meeting_id"):
         extras.context["meeting"] = (
             Meeting.objects.select_related("slot", "table__space").filter(pk=context["meeting_id"]).first()

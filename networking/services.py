@@ -194,6 +194,7 @@ def meeting_request_accept(*, request: MeetingRequest, by: Profile, at: datetime
             request.responded_at = now
             request.save(update_fields=["status", "responded_at"])
             participant_email("request_accepted", request.sender.attendee, {
+                "request_id": request.pk,
                 "other_name": by.attendee.full_name, "other_organization": by.attendee.organization_name,
             })  # fmt: skip
     if expired:  # raised after the commit, so that the request stays marked expired

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from networking.models import Meeting
+from networking.models import Meeting, MeetingRequest
 from networking.scheduling.services import schedule_publish
-from networking.services import meeting_cancel
+from networking.services import meeting_cancel, meeting_request_accept, meeting_request_send
 from tests.factories import MeetingFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,3 +65,12 @@ def test_a_cancelled_meeting_email_names_the_day_as_spanish_writes_it(drafts, ed
     months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
               "noviembre", "diciembre"]  # fmt: skip
     assert f"{day.day} de {months[day.month - 1]} a las 10:00, mesa {edition.tables[0]}, fue cancelada" in body
+
+
+def test_the_request_accepted_email_opens_the_booking_page(edition):
+    lucia, jorge = ParticipantFactory.create_batch(2, event=edition.event)
+    request = meeting_request_send(sender=lucia, recipient=jorge)
+    mail.outbox.clear()
+    meeting_request_accept(request=request, by=jorge)
+    assert MeetingRequest.objects.get().status == "accepted"
+    assert f"/b2b/solicitudes/{request.pk}/agendar/" in mail.outbox[0].body
