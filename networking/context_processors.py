@@ -24,7 +24,10 @@ class B2B:
     @cached_property
     def attendee(self) -> Attendee | None:
         attendee = getattr(self._request, "attendee", None)
-        return attendee if attendee is not None else current_attendee(self._request)
+        if attendee is not None:
+            return attendee
+        # A page rendered without the session middleware (an early error page) has no visitor.
+        return current_attendee(self._request) if hasattr(self._request, "session") else None
 
     @cached_property
     def participant(self) -> bool:

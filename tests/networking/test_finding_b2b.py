@@ -73,3 +73,10 @@ def test_my_registration_shows_the_next_meeting_and_a_complete_profile(client, e
     assert "Tu perfil B2B está completo." in html
     assert "Ninguna solicitud de cita espera tu respuesta." in html
     assert f"10:40–11:00</strong>, Espacio B2B A, mesa {edition.tables[0]}, con Jorge Ramírez." in html
+
+
+def test_a_page_rendered_without_a_session_shows_no_b2b_link(rf, edition):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("networking/_header_link.html", request=rf.get("/"))
+    assert html.strip() == ""
