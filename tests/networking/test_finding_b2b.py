@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +77,5 @@ def test_my_registration_shows_the_next_meeting_and_a_complete_profile(client, e
 
 
 def test_a_page_rendered_without_a_session_shows_no_b2b_link(rf, edition):
-    from django.template.loader import render_to_string
-
     html = render_to_string("networking/_header_link.html", request=rf.get("/"))
     assert html.strip() == ""
