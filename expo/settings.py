@@ -181,6 +181,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `b2b`: the signed-in visitor's B2B link and status (lazy; no query until shown).
+                "networking.context_processors.b2b",
             ],
             # Date, time and number filters of expo/lib/formatting.py, in every template.
             "builtins": ["expo.lib.template_library"],

@@ -1,18 +1,19 @@
-"""Forms of the B2B pages: the profile, a meeting request, booking a time, a meeting's outcome,
-and the organizers' slot grid and scheduler run."""
+"""Forms of the B2B pages: the profile, the participant search, a meeting request, a meeting's
+outcome, and the organizers' slot grid and scheduler run."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from expo.events.models import Event, Term
 
 from .models import Profile
+from .selectors import TRADE_VOCABULARIES, trade_terms
 
 LANGUAGES = [
     ("es", _("Spanish")), ("en", _("English")), ("pt", _("Portuguese")), ("fr", _("French")),
     ("de", _("German")), ("zh", _("Chinese")), ("ja", _("Japanese")), ("ko", _("Korean")),
 ]  # fmt: skip
-TRADE_VOCABULARIES = [Term.Vocabulary.DEVICE_CATEGORY, Term.Vocabulary.CAPABILITY]
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
@@ -63,15 +64,77 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
-        trade = Term.objects.filter(vocabulary__in=TRADE_VOCABULARIES, is_active=True).order_by(
-            "-vocabulary", "position", "name_es"
-        )
+        trade = trade_terms()
         self.fields["offers"].queryset = trade
         self.fields["needs"].queryset = trade
         self.fields["certifications"].queryset = Term.objects.filter(
             vocabulary=Term.Vocabulary.CERTIFICATION, is_active=True
         )
         self.fields["availability"].queryset = slots
+
+
+# What participants offer and need, in two groups.
+TRADE_GROUP_LABELS = {
+    Term.Vocabulary.DEVICE_CATEGORY: _("Device categories"),
+    Term.Vocabulary.CAPABILITY: _("Supplier capabilities"),
+}
+
+
+def _grouped_terms(terms) -> list:
+    """Term choices grouped by vocabulary (an optgroup each), by slug."""
+    groups: dict = {}
+    for term in terms:
+        groups.setdefault(TRADE_GROUP_LABELS[term.vocabulary], []).append((term.slug, term.name))
+    return list(groups.items())
+
+
+class ParticipantSearchForm(forms.Form):
+    """Search and filters of the participants page (GET). A bad value is reported and ignored."""
+
+    SIDES = [("", _("Either")), ("offers", _("They offer it")), ("needs", _("They look for it"))]
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, company or job title")}),
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    side = forms.ChoiceField(label=_("Offered or sought"), required=False, choices=SIDES)
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        states = Term.objects.filter(vocabulary=Term.Vocabulary.STATE, is_active=True)
+        self.terms = {(term.vocabulary, term.slug): term for term in [*trade_terms(), *states]}
+        trade = [t for t in self.terms.values() if t.vocabulary in (Term.Vocabulary.DEVICE_CATEGORY,
+                                                                      Term.Vocabulary.CAPABILITY)]  # fmt: skip
+        states = sorted((t for t in self.terms.values() if t.vocabulary == Term.Vocabulary.STATE), key=lambda t: t.name)
+        self.fields["role"].choices = [("", pgettext_lazy("role", "All"))] + Profile.Role.choices
+        self.fields["category"].choices = [("", pgettext_lazy("category", "All"))] + _grouped_terms(trade)
+        self.fields["state"].choices = [("", pgettext_lazy("state", "All"))] + [(t.slug, t.name) for t in states]
+
+    def _term(self, vocabularies, slug: str) -> Term | None:
+        return next((self.terms[(v, slug)] for v in vocabularies if (v, slug) in self.terms), None)
+
+    def filters(self) -> dict:
+        """The valid filters, as `selectors.participant_search` takes them."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # cleaned_data keeps the valid fields; the errors are shown by the form
+            data = self.cleaned_data
+        return {
+            "query": data.get("q", ""),
+            "role": data.get("role", ""),
+            "category": self._term(TRADE_VOCABULARIES, data.get("category", "")),
+            "side": data.get("side", ""),
+            "state": self._term([Term.Vocabulary.STATE], data.get("state", "")),
+        }
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.filters()[key] for key in ("role", "category", "state"))
 
 
 class MeetingRequestForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exhibitors.models import Organization
 from expo.events.models import BilingualNameMixin, Event, OrganizationKind, Term
@@ -191,7 +192,7 @@ class Meeting(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("edition"))
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("slot"))

@@ -2,13 +2,25 @@
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Profile
 from .scoring import Reason
 
+# A role as it reads after "they are" / "you are": English needs the article ("a distributor").
+ROLE_PHRASES = {
+    Profile.Role.MANUFACTURER: pgettext_lazy("they are ...", "a manufacturer"),
+    Profile.Role.SUPPLIER: pgettext_lazy("they are ...", "a supplier"),
+    Profile.Role.DISTRIBUTOR: pgettext_lazy("they are ...", "a distributor"),
+    Profile.Role.HOSPITAL: pgettext_lazy("they are ...", "a hospital buyer"),
+    Profile.Role.SERVICE_PROVIDER: pgettext_lazy("they are ...", "a service provider"),
+    Profile.Role.ACADEMIA: pgettext_lazy("they are ...", "in academia"),
+    Profile.Role.GOVERNMENT: pgettext_lazy("they are ...", "in government"),
+}
+
 
 def _role(role: str) -> str:
-    return str(Profile.Role(role).label).lower() if role in Profile.Role.values else role
+    return str(ROLE_PHRASES[role]) if role in ROLE_PHRASES else role
 
 
 def _terms(ids, terms: dict) -> str:

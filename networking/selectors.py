@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from exhibitors.models import Organization
+from exhibitors.models import Exhibitor, Organization
 from expo.events.models import Event, Term
 from expo.registration.models import Attendee
 
@@ -179,6 +179,92 @@ def table_from_code(code: str) -> Table | None:
     return Table.objects.select_related("space").filter(pk=payload.table_id, space__event_id=payload.event_id).first()
 
 
+# Search and participant pages -----------------------------------------------------------------
+
+TRADE_VOCABULARIES = [Term.Vocabulary.DEVICE_CATEGORY, Term.Vocabulary.CAPABILITY]
+
+
+def trade_terms() -> QuerySet[Term]:
+    """What participants offer and need: device categories, then supplier capabilities."""
+    return Term.objects.filter(vocabulary__in=TRADE_VOCABULARIES, is_active=True).order_by(
+        "-vocabulary", "position", "name_es"
+    )
+
+
+def participant_search(
+    *,
+    profile: Profile,
+    query: str = "",
+    role: str = "",
+    category: Term | None = None,
+    side: str = "",
+    state: Term | None = None,
+) -> QuerySet[Profile]:
+    """Other participants of the edition, by name (every word of `query` in the person's name, the
+    company or the job title), role, a category they offer or need (`side`: "offers", "needs" or
+    either), and state (the company's, else the person's). In name order, people and companies
+    loaded; the caller pages it."""
+    found = (
+        participants(event=profile.event)
+        .exclude(pk=profile.pk)
+        .select_related("attendee", "attendee__state", "organization", "organization__state")
+    )
+    for word in query.split()[:8]:
+        found = found.filter(
+            Q(attendee__first_name__icontains=word) | Q(attendee__last_name__icontains=word)
+            | Q(attendee__organization_name__icontains=word) | Q(organization__name__icontains=word)
+            | Q(attendee__job_title__icontains=word)
+        )  # fmt: skip
+    if role:
+        found = found.filter(role=role)
+    if category is not None:
+        if side == "offers":
+            found = found.filter(offers=category)
+        elif side == "needs":
+            found = found.filter(needs=category)
+        else:
+            found = found.filter(Q(offers=category) | Q(needs=category)).distinct()
+    if state is not None:
+        found = found.filter(Q(organization__state=state) | Q(organization__state__isnull=True, attendee__state=state))
+    return found.order_by("attendee__last_name", "attendee__first_name", "pk")
+
+
+def profiles_with_terms(profiles: list[Profile]) -> list[Profile]:
+    """Load the offers and needs of a page of profiles: two queries, whatever the page size."""
+    terms = Term.objects.only("id", "slug", "name_es", "name_en", "vocabulary").order_by(
+        "-vocabulary", "position", "name_es"
+    )
+    prefetch_related_objects(profiles, Prefetch("offers", queryset=terms), Prefetch("needs", queryset=terms))
+    return profiles
+
+
+def open_requests_with(*, profile: Profile, others) -> dict[int, str]:
+    """The status of the open request (pending or accepted) between `profile` and each of `others`."""
+    ids = [other.pk for other in others]
+    rows = MeetingRequest.objects.filter(
+        Q(sender=profile, recipient_id__in=ids) | Q(recipient=profile, sender_id__in=ids),
+        status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED],
+    ).values_list("sender_id", "recipient_id", "status")
+    return {(recipient if sender == profile.pk else sender): status for sender, recipient, status in rows}
+
+
+def participant_for(*, profile: Profile, profile_id: int) -> Profile | None:
+    """Another participant of the same edition, for their page; None for anyone else (a 404)."""
+    return (
+        participants(event=profile.event)
+        .select_related("attendee", "attendee__state", "organization", "organization__state")
+        .filter(pk=profile_id)
+        .first()
+    )
+
+
+def participant_exhibitor(*, profile: Profile) -> Exhibitor | None:
+    """The participant's company as a listed exhibitor of the edition (its booth), if it exhibits."""
+    if not profile.organization_id:
+        return None
+    return Exhibitor.objects.listed().filter(event_id=profile.event_id, organization_id=profile.organization_id).first()
+
+
 # Requests -------------------------------------------------------------------------------------
 
 
@@ -284,6 +370,62 @@ def agenda(*, profile: Profile) -> list[AgendaItem]:
         score = pair_score(me, found[other.pk]) if me and other and other.pk in found else Score(0.0)
         items.append(AgendaItem(seat=seat, meeting=seat.meeting, other=other, score=score))
     return items
+
+
+# A participant's B2B status (the "My registration" page) ------------------------------------------
+
+
+@dataclass
+class ParticipantStatus:
+    profile: Profile | None
+    profile_complete: bool  # saved, with at least one offer or need
+    requests_waiting: int  # received, pending, not expired: waiting for their answer
+    requests_to_book: int  # accepted, with no meeting yet
+    next_seat: MeetingSeat | None  # their next published meeting, with slot, table and space
+    next_with: Profile | None  # whom they meet there
+
+
+def participant_status(*, attendee: Attendee, now=None) -> ParticipantStatus:
+    """Where a participant stands: profile complete? requests waiting? next meeting? Four queries at
+    most: the profile with its counts, the requests counted, the next seat, the person met there."""
+    now = now or timezone.now()
+    profile = (
+        Profile.objects.filter(attendee=attendee)
+        .annotate(n_offers=Count("offers", distinct=True), n_needs=Count("needs", distinct=True))
+        .first()
+    )
+    if profile is None:
+        return ParticipantStatus(None, False, 0, 0, None, None)
+    live_requests = Meeting.objects.live().filter(request__isnull=False).values("request_id")
+    counts = MeetingRequest.objects.filter(Q(sender=profile) | Q(recipient=profile)).aggregate(
+        waiting=Count("pk", filter=Q(recipient=profile, status=MeetingRequest.Status.PENDING, expires_at__gt=now)),
+        to_book=Count("pk", filter=Q(status=MeetingRequest.Status.ACCEPTED) & ~Q(pk__in=live_requests)),
+    )
+    seat = (
+        MeetingSeat.objects.filter(
+            profile=profile, is_active=True, meeting__status=Meeting.Status.PUBLISHED, meeting__slot__end__gt=now
+        )
+        .select_related("meeting__slot", "meeting__table__space")
+        .order_by("meeting__slot__start")
+        .first()
+    )
+    other = None
+    if seat is not None:
+        other_seat = (
+            MeetingSeat.objects.filter(meeting_id=seat.meeting_id)
+            .exclude(profile=profile)
+            .select_related("profile__attendee")
+            .first()
+        )
+        other = other_seat.profile if other_seat else None
+    return ParticipantStatus(
+        profile=profile,
+        profile_complete=bool(profile.n_offers or profile.n_needs),
+        requests_waiting=counts["waiting"],
+        requests_to_book=counts["to_book"],
+        next_seat=seat,
+        next_with=other,
+    )
 
 
 # Outcome --------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ EMAIL_SUBJECTS = {
     "request_accepted": gettext_noop("Your B2B meeting request at %(event_name)s was accepted"),
     "meetings_published": gettext_noop("Your B2B meeting agenda for %(event_name)s is ready"),
     "meeting_cancelled": gettext_noop("A B2B meeting at %(event_name)s was cancelled"),
+    "meeting_booked": gettext_noop("A B2B meeting was booked with you at %(event_name)s"),
 }
 
 
@@ -193,6 +194,7 @@ def meeting_request_accept(*, request: MeetingRequest, by: Profile, at: datetime
             request.responded_at = now
             request.save(update_fields=["status", "responded_at"])
             participant_email("request_accepted", request.sender.attendee, {
+                "request_id": request.pk,
                 "other_name": by.attendee.full_name, "other_organization": by.attendee.organization_name,
             })  # fmt: skip
     if expired:  # raised after the commit, so that the request stays marked expired
@@ -230,7 +232,8 @@ def meeting_book(*, request: MeetingRequest, slot: Slot, by: Profile) -> Meeting
 
     Takes the first free table of a space open in that slot. Raises ValidationError when the slot
     is no longer free for either of them or every table is taken (someone, or the scheduler, was
-    quicker).
+    quicker). The other participant gets an email (in their language) with the time, the table
+    and the meeting as an .ics attachment.
     """
     if by.pk not in (request.sender_id, request.recipient_id):
         raise ValidationError(_("This request is not yours."))
@@ -241,7 +244,7 @@ def meeting_book(*, request: MeetingRequest, slot: Slot, by: Profile) -> Meeting
     pair = [request.sender_id, request.recipient_id]
     with transaction.atomic():
         profiles_lock(pair)
-        profiles = Profile.objects.select_related("event").in_bulk(pair)
+        profiles = Profile.objects.select_related("event", "attendee").in_bulk(pair)
         live = Meeting.objects.live()
         met = MeetingSeat.objects.filter(meeting__in=live, profile_id=pair[0]).filter(
             meeting__seats__profile_id=pair[1]
@@ -256,7 +259,12 @@ def meeting_book(*, request: MeetingRequest, slot: Slot, by: Profile) -> Meeting
             if MeetingSeat.objects.filter(profile=profile, meeting__in=live).count() >= profile.max_meetings:
                 raise ValidationError(_("%(name)s has no meetings left.") % {"name": profile})
         used = live.filter(slot=slot).values_list("table_id", flat=True)
-        tables = Table.objects.filter(space__slots=slot).exclude(pk__in=list(used)).order_by("space__code", "number")
+        tables = (
+            Table.objects.filter(space__slots=slot)
+            .exclude(pk__in=list(used))
+            .select_related("space")
+            .order_by("space__code", "number")
+        )
         score = selectors.pair_reasons(profile=profiles[pair[0]], other=profiles[pair[1]]).value
         for table in tables:
             try:
@@ -268,12 +276,26 @@ def meeting_book(*, request: MeetingRequest, slot: Slot, by: Profile) -> Meeting
                     MeetingSeat.objects.bulk_create(
                         [MeetingSeat(meeting=meeting, profile_id=pk, slot=slot) for pk in pair]
                     )
-                return meeting
             except IntegrityError as exc:
                 if "seat" in str(exc).lower():  # a person, not the table: a writer that bypassed the locks
                     raise ValidationError(_("One of you already has a meeting at that time.")) from None
                 continue  # the table was just taken: try the next one
+            _meeting_booked_email(meeting=meeting, table=table, booker=profiles[by.pk],
+                                  other=profiles[pair[1] if by.pk == pair[0] else pair[0]])  # fmt: skip
+            return meeting
         raise ValidationError(_("Every table is taken at that time. Choose another time."))
+
+
+def _meeting_booked_email(*, meeting: Meeting, table: Table, booker: Profile, other: Profile) -> None:
+    """Tell the other participant of a booking; the .ics is attached when the email is sent."""
+    participant_email("meeting_booked", other.attendee, {
+        "meeting_id": meeting.pk,
+        "other_name": booker.attendee.full_name,
+        "other_organization": booker.attendee.organization_name,
+        "start_at": meeting.slot.start.isoformat(),
+        "end_at": meeting.slot.end.isoformat(),
+        "table": str(table),
+    })  # fmt: skip
 
 
 def meeting_cancel(*, meeting: Meeting, by: Profile | None = None) -> Meeting:
@@ -301,8 +323,10 @@ def meeting_cancel(*, meeting: Meeting, by: Profile | None = None) -> Meeting:
             for seat in seats:
                 other = next((s.profile for s in seats if s.pk != seat.pk), None)
                 participant_email("meeting_cancelled", seat.profile.attendee, {
+                    "meeting_id": meeting.pk,
                     "other_name": other.attendee.full_name if other else "",
                     "start_at": meeting.slot.start.isoformat(),
+                    "end_at": meeting.slot.end.isoformat(),
                     "space": meeting.table.space.name,
                     "table": str(meeting.table),
                 })  # fmt: skip

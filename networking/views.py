@@ -1,6 +1,8 @@
 """B2B pages for participants (profile, recommendations, requests, agenda, .ics, table check-in)
 and for organizers (printable table codes, outcome report). Thin: forms, a service or a selector."""
 
+from dataclasses import dataclass
+from datetime import date, time
 from functools import wraps
 
 import segno
@@ -8,24 +10,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from exhibitors.models import Exhibitor
 from expo.events.models import Event
 from expo.events.selectors import event_current_or_404
+from expo.lib import formatting
 from expo.lib.forms import form_add_service_errors
 from expo.registration.access import attendee_required
 
 from . import calendar, selectors, services
-from .forms import MeetingRequestForm, OutcomeForm, ProfileForm
+from .forms import LANGUAGES, TRADE_GROUP_LABELS, MeetingRequestForm, OutcomeForm, ParticipantSearchForm, ProfileForm
 from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSpace, Profile, Table
 from .reasons import reasons_sentence
 from .table_codes import table_code
+
+PARTICIPANTS_PER_PAGE = 20
 
 
 def _error_text(error: ValidationError) -> str:
@@ -72,14 +80,53 @@ def home(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _slots_by_day(form) -> list[tuple]:
-    """The availability checkboxes grouped by local day, for the template."""
-    slots = {slot.pk: slot for slot in form.fields["availability"].queryset}
+# Availability shortcuts: a slot that starts before this local time is in the morning.
+AFTERNOON_STARTS = time(14, 0)
+
+
+@dataclass
+class AvailabilityDay:
+    day: date
+    boxes: list  # (checkbox, "morning" | "afternoon")
+    chosen: int
+
+
+def _slots_by_day(form) -> list[AvailabilityDay]:
+    """The availability checkboxes grouped by local day, each marked morning or afternoon."""
     days: dict = {}
     for checkbox in form["availability"]:
-        slot = slots[checkbox.data["value"].value]
-        days.setdefault(timezone.localtime(slot.start).date(), []).append(checkbox)
-    return sorted(days.items())
+        start = timezone.localtime(checkbox.data["value"].instance.start)
+        part = "morning" if start.time() < AFTERNOON_STARTS else "afternoon"
+        days.setdefault(start.date(), []).append((checkbox, part))
+    return [
+        AvailabilityDay(day, boxes, sum(1 for box, _ in boxes if box.data["selected"]))
+        for day, boxes in sorted(days.items())
+    ]
+
+
+@dataclass
+class TradeGroup:
+    label: str
+    rows: list  # (term, offers checkbox, needs checkbox)
+    offered: int
+    needed: int
+
+
+def _trade_groups(form) -> list[TradeGroup]:
+    """Offers and needs side by side: one row per term (offer it? look for it?), grouped by vocabulary."""
+    needs = {box.data["value"].value: box for box in form["needs"]}
+    groups: dict = {}
+    for box in form["offers"]:
+        term = box.data["value"].instance
+        groups.setdefault(term.vocabulary, []).append((term, box, needs[term.pk]))
+    return [
+        TradeGroup(
+            label=TRADE_GROUP_LABELS[vocabulary], rows=rows,
+            offered=sum(1 for _, offer, _ in rows if offer.data["selected"]),
+            needed=sum(1 for _, _, need in rows if need.data["selected"]),
+        )
+        for vocabulary, rows in groups.items()
+    ]  # fmt: skip
 
 
 @participant_required(profile_needed=False)
@@ -109,7 +156,74 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             return redirect("networking:home")
     return render(request, "networking/profile.html", {
         "event": profile.event, "profile": profile, "form": form, "days": _slots_by_day(form),
+        "trade": _trade_groups(form), "first_visit": profile.pk is None,
     })  # fmt: skip
+
+
+@participant_required
+def participants(request: HttpRequest) -> HttpResponse:
+    """Search the participants: by name, company or job title; by role, category and state."""
+    profile = request.profile
+    form = ParticipantSearchForm(request.GET or None)
+    found = selectors.participant_search(profile=profile, **form.filters())
+    page = Paginator(found, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    people = selectors.profiles_with_terms(list(page.object_list))
+    statuses = selectors.open_requests_with(profile=profile, others=people)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "networking/participants.html", {
+        "event": profile.event, "profile": profile, "form": form, "page": page, "querystring": query.urlencode(),
+        "items": [(person, statuses.get(person.pk)) for person in people],
+    })  # fmt: skip
+
+
+def exhibitor_page_url(exhibitor: Exhibitor) -> str:
+    """The exhibitor's own page where the exhibitors app has one, else the directory searched for it."""
+    for name in ("exhibitors:detail", "exhibitors:exhibitor"):
+        for kwargs in ({"pk": exhibitor.pk}, {"exhibitor_id": exhibitor.pk}, {"slug": getattr(exhibitor, "slug", "")}):
+            if not all(kwargs.values()):
+                continue
+            try:
+                return reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+    return f"{reverse('exhibitors:directory')}?{urlencode({'q': exhibitor.organization.name})}"
+
+
+@participant_required
+def participant_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """One participant: company, what they offer and need, their booth if they exhibit, why meet, a request."""
+    profile = request.profile
+    person = selectors.participant_for(profile=profile, profile_id=profile_id)
+    if person is None:
+        raise Http404
+    selectors.profiles_with_terms([person])
+    certifications = list(person.certifications.all())
+    if person.organization_id:
+        certifications += [t for t in person.organization.certifications.all() if t not in certifications]
+    exhibitor = selectors.participant_exhibitor(profile=person)
+    is_me = person.pk == profile.pk
+    reasons = "" if is_me else reasons_sentence(selectors.pair_reasons(profile=profile, other=person).reasons,
+                                                 selectors.terms_by_id())  # fmt: skip
+    languages = dict(LANGUAGES)
+    request_status = None if is_me else selectors.open_requests_with(profile=profile, others=[person]).get(person.pk)
+    return render(request, "networking/participant.html", {
+        "event": profile.event, "profile": profile, "person": person, "is_me": is_me, "why": reasons,
+        "certifications": certifications, "spoken": [languages.get(code, code) for code in person.languages],
+        "exhibitor": exhibitor, "exhibitor_url": exhibitor and exhibitor_page_url(exhibitor),
+        "same_organization": bool(person.organization_id and person.organization_id == profile.organization_id),
+        "request_status": request_status,
+        "form": MeetingRequestForm(), "next": request.get_full_path(),
+    })  # fmt: skip
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form was on (`next`, a path of this site only), else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):  # fmt: skip
+        return redirect(target)
+    return redirect(default)
 
 
 @participant_required
@@ -121,14 +235,14 @@ def request_send(request: HttpRequest, profile_id: int) -> HttpResponse:
     form = MeetingRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _error_text(ValidationError(list(form.errors.values())[0])))
-        return redirect("networking:home")
+        return _back(request, "networking:home")
     try:
         services.meeting_request_send(sender=request.profile, recipient=recipient, message=form.cleaned_data["message"])
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, _("Your request was sent to %(name)s.") % {"name": recipient.attendee.full_name})
-    return redirect("networking:home")
+    return _back(request, "networking:home")
 
 
 @participant_required
@@ -148,13 +262,24 @@ def request_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
         if request.POST.get("answer") == "accept":
             services.meeting_request_accept(request=meeting_request, by=request.profile)
-            messages.success(request, _("Request accepted. The scheduler will find you both a time, or book one now."))
+            messages.success(request, _(
+                "Request accepted. The automatic agenda will find you both a time when the organizers run it, "
+                "or book one now."
+            ))  # fmt: skip
         else:
             services.meeting_request_decline(request=meeting_request, by=request.profile)
             messages.success(request, _("Request declined."))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("networking:requests")
+
+
+def _slots_grouped_by_day(slots) -> list[tuple]:
+    """Slots grouped by their local day, in time order: [(day, [slot, ...]), ...]."""
+    days: dict = {}
+    for slot in slots:
+        days.setdefault(timezone.localtime(slot.start).date(), []).append(slot)
+    return sorted(days.items())
 
 
 @participant_required
@@ -170,21 +295,30 @@ def request_book(request: HttpRequest, request_id: int) -> HttpResponse:
         raise Http404
     other = meeting_request.recipient if meeting_request.sender_id == profile.pk else meeting_request.sender
     free = selectors.slots_free_for(first=profile, second=other)
+    chosen = request.POST.get("slot", "")
     if request.method == "POST":
-        slot = next((s for s in free if str(s.pk) == request.POST.get("slot")), None)
-        if slot is None:
+        slot = next((s for s in free if str(s.pk) == chosen), None)
+        if not chosen:
+            messages.error(request, _("Choose a time."))
+        elif slot is None:
             messages.error(request, _("That time is no longer free. Choose another one."))
         else:
             try:
-                services.meeting_book(request=meeting_request, slot=slot, by=profile)
+                meeting = services.meeting_book(request=meeting_request, slot=slot, by=profile)
             except ValidationError as error:
                 messages.error(request, _error_text(error))
             else:
-                messages.success(request, _("Meeting booked. It is in your agenda."))
+                messages.success(request, _("Meeting booked: %(when)s, %(place)s. %(name)s was told by email.") % {
+                    "when": formatting.slot_label(slot.start, slot.end),
+                    "place": _("%(space)s, table %(table)s") % {"space": meeting.table.space.name,
+                                                                "table": meeting.table},
+                    "name": other.attendee.full_name,
+                })  # fmt: skip
                 return redirect("networking:agenda")
         free = selectors.slots_free_for(first=profile, second=other)
     return render(request, "networking/book.html", {
-        "event": profile.event, "other": other, "slots": free, "meeting_request": meeting_request,
+        "event": profile.event, "other": other, "days": _slots_grouped_by_day(free), "chosen": chosen,
+        "meeting_request": meeting_request,
     })  # fmt: skip
 
 

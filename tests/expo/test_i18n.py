@@ -9,13 +9,16 @@ PO = ROOT / "locale" / "es_MX" / "LC_MESSAGES" / "django.po"
 
 
 def read_po(path: Path) -> dict[str, str | list[str]]:
-    """A small .po reader: msgid -> msgstr (or the list of plural forms), fuzzy entries flagged."""
+    """A small .po reader: msgid -> msgstr (or the list of plural forms), fuzzy entries flagged.
+
+    An entry with a context (pgettext) is keyed "context\x04msgid", as gettext stores it."""
     entries, current, key, fuzzy = {}, {}, None, False
 
     def flush():
         if "msgid" in current and current["msgid"]:
             value = [current[k] for k in sorted(current) if k.startswith("msgstr[")] or current.get("msgstr", "")
-            entries[current["msgid"]] = ("FUZZY", value) if fuzzy else value
+            key = f"{current['msgctxt']}\x04{current['msgid']}" if "msgctxt" in current else current["msgid"]
+            entries[key] = ("FUZZY", value) if fuzzy else value
 
     for line in path.read_text().splitlines() + [""]:
         if not line.strip():
@@ -49,4 +52,6 @@ def test_compiled_catalogue_matches_the_po_file():
     for msgid, value in read_po(PO).items():
         if isinstance(value, list):
             continue
-        assert compiled.gettext(msgid) == value, f"{msgid!r}: run `make messages` to recompile"
+        context, _, text = msgid.rpartition("\x04")
+        found = compiled.pgettext(context, text) if context else compiled.gettext(msgid)
+        assert found == value, f"{msgid!r}: run `make messages` to recompile"

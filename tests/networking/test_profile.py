@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from expo.events.models import Term
+from expo.lib.formatting import day_label
 from networking.models import Profile, Slot
 from networking.services import profile_update
 from tests.factories import AttendeeFactory, ParticipantFactory
@@ -44,9 +44,9 @@ def test_first_visit_starts_from_the_registration_and_only_saving_creates_the_pr
     assert response.status_code == 200 and not Profile.objects.exists()  # a GET never writes
     form = response.context["form"]
     assert form.initial["role"] == "supplier" and form.initial["needs"] == [imaging]  # interests carried into needs
-    day = date_format(edition.slots[0].start.date(), "l j F").lower()
+    day = day_label(edition.slots[0].start)
     html = response.content.decode()
-    assert "10:00–10:20" in html and day in html.lower()  # slots grouped by day
+    assert "10:00–10:20" in html and day in html.lower()  # slots grouped by day ("martes 28 de octubre")
     response = client.post(reverse("networking:profile"), {
         "role": "supplier", "needs": [imaging.pk], "languages": ["es"], "max_meetings": 5,
     })  # fmt: skip

@@ -15,3 +15,11 @@ def test_several_certifications_read_as_a_list():
         assert reasons_sentence([reason], terms) == "Ambos con certificación ISO 13485, ISO 9001 y CE."
     with translation.override("en"):
         assert reasons_sentence([reason], terms) == "Both ISO 13485, ISO 9001 and CE certified."
+
+
+def test_roles_read_with_their_article_in_english_and_as_roles_in_spanish():
+    reason = Reason("roles", {"theirs": "distributor", "mine": "academia"})
+    with translation.override("en"):
+        assert reasons_sentence([reason], {}) == "They are a distributor, you are in academia."
+    with translation.override("es-mx"):
+        assert reasons_sentence([reason], {}) == "Su rol: distribuidor; el tuyo: academia."
