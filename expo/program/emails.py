@@ -2,10 +2,13 @@
 link) plus the session or certificate they are about, its links, and the session as an .ics file.
 Registered with the outbox for templates under `program/` (ProgramConfig.ready)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.urls import reverse
 
 from expo.events.models import language_is_english
+from expo.lib.formatting import slot_label
 from expo.mail.models import OutboxEmail
 from expo.mail.rendering import Attachment, Extras
 from expo.registration.emails import registration_email_context
@@ -32,11 +35,14 @@ def program_email_context(email: OutboxEmail, context: dict) -> Extras:
         if session is None:
             raise LookupError(f"session {context['session_id']} no longer exists")
         extras.context.update({
-            "session": session, "session_title": session.title,
+            "session": session, "session_title": session.title, "when": slot_label(session.start, session.end),
             "session_url": site + reverse("program:session", args=[session.pk]),
             "previous_room_name": context.get("previous_room_en") if language_is_english() and context.get(
                 "previous_room_en") else context.get("previous_room", ""),
         })  # fmt: skip
+        if context.get("previous_start_at") and context.get("previous_end_at"):
+            extras.context["before"] = slot_label(datetime.fromisoformat(context["previous_start_at"]),
+                                                  datetime.fromisoformat(context["previous_end_at"]))  # fmt: skip
         if kind in WITH_CALENDAR:
             status = {"session_cancelled": "cancelled", "seat_offered": "tentative"}.get(kind, "confirmed")
             item = selectors._session_item(session, status=status, note="")

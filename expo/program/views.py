@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -70,16 +70,37 @@ def program(request: HttpRequest) -> HttpResponse:
     attendee = current_attendee(request)
     state = selectors.visitor_state(attendee=attendee)
     other_days = [(d, counts.get(d, 0)) for d in days if d != day and counts.get(d)] if day and filters.active else []
+    for session in sessions:
+        session.mine, session.saved = state.enrollments.get(session.pk), session.pk in state.saved
     groups = []
     for group_day, group in _by_day(sessions):
         groups.append((group_day, selectors.sessions_by_time(group)))
     return render(request, "program/program.html", {
-        "event": event, "days": [(d, counts.get(d, 0)) for d in days], "day": day, "today": today,
+        "event": event, "days": [(d, _short_day(d), counts.get(d, 0)) for d in days], "day": day, "today": today,
+        "filter_query": _filter_query(filters),
         "filters": filters, "q": query or "", "groups": groups, "total": sum(counts.values()),
         "shown": len(sessions), "other_days": other_days, "now_sessions": live, "next_sessions": upcoming,
         "kinds": Session.Kind.choices, "languages": Session.Language.choices, "state": state, "attendee": attendee,
         **selectors.program_filters_choices(event=event),
     })  # fmt: skip
+
+
+SHORT_DAYS = {"es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
+              "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}  # fmt: skip
+
+
+def _short_day(day: date) -> str:
+    """A day tab that fits a phone: "mié 29" / "Wed 29"."""
+    names = SHORT_DAYS["en" if (translation.get_language() or "es").startswith("en") else "es"]
+    return f"{names[day.weekday()]} {day.day}"
+
+
+def _filter_query(filters) -> str:
+    """The active filters as a query string ending in "&", for the day tabs' links."""
+    pairs = {"q": filters.query, "kind": filters.kind, "track": filters.track_id, "room": filters.room_id,
+             "language": filters.language}  # fmt: skip
+    encoded = urlencode({name: value for name, value in pairs.items() if value})
+    return f"{encoded}&" if encoded else ""
 
 
 def _by_day(sessions: list[Session]):
