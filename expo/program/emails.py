@@ -21,6 +21,10 @@ from .models import Certificate, Session
 WITH_CALENDAR = {"enrolled", "session_moved", "session_cancelled", "seat_offered"}
 
 
+def _moment(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 def program_email_context(email: OutboxEmail, context: dict) -> Extras:
     extras = registration_email_context(email, context)
     site = settings.SITE_URL
@@ -41,8 +45,10 @@ def program_email_context(email: OutboxEmail, context: dict) -> Extras:
                 "previous_room_en") else context.get("previous_room", ""),
         })  # fmt: skip
         if context.get("previous_start_at") and context.get("previous_end_at"):
-            extras.context["before"] = slot_label(datetime.fromisoformat(context["previous_start_at"]),
-                                                  datetime.fromisoformat(context["previous_end_at"]))  # fmt: skip
+            # The outbox hands keys ending in _at back as datetimes.
+            extras.context["before"] = slot_label(
+                _moment(context["previous_start_at"]), _moment(context["previous_end_at"])
+            )
         if kind in WITH_CALENDAR:
             status = {"session_cancelled": "cancelled", "seat_offered": "tentative"}.get(kind, "confirmed")
             item = selectors._session_item(session, status=status, note="")

@@ -97,7 +97,7 @@ def room_scan(request: HttpRequest) -> JsonResponse:
     if data["session"]:
         session = Session.objects.select_related("room").filter(event=event, pk=data["session"]).first()
     if data["room"]:
-        room = Room.objects.filter(pk=data["room"], venue=event.venue_id).first()
+        room = Room.objects.filter(pk=data["room"], sessions__event=event).distinct().first()
     if session is None and room is None:
         return JsonResponse({"admitted": False, "outcome": "invalid", "message": _("Choose the session or the room.")},
                             status=400)  # fmt: skip

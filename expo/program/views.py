@@ -80,7 +80,8 @@ def program(request: HttpRequest) -> HttpResponse:
         "filter_query": _filter_query(filters),
         "filters": filters, "q": query or "", "groups": groups, "total": sum(counts.values()),
         "shown": len(sessions), "other_days": other_days, "now_sessions": live, "next_sessions": upcoming,
-        "kinds": Session.Kind.choices, "session_languages": Session.Language.choices, "state": state, "attendee": attendee,
+        "kinds": Session.Kind.choices, "session_languages": Session.Language.choices, "state": state,
+        "attendee": attendee,
         **selectors.program_filters_choices(event=event),
     })  # fmt: skip
 
