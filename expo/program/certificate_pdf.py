@@ -6,8 +6,8 @@ public verification page with the code printed under it. When the visitor gave t
 page laid out like the STPS DC-3 format follows (worker, employer, training programme, signatures).
 
 Everything is drawn from what the certificate kept when it was issued, never from live data. All
-text goes through `_text` (one place that picks the font), so a font with wider coverage can be
-switched in there alone.
+text goes through `_text`, which draws with expo/lib/pdf_text.py (embedded DejaVu Sans, CJK
+fallbacks), so names in any script print as written.
 """
 
 from datetime import datetime
@@ -19,10 +19,10 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from expo.lib.formatting import date_long
+from expo.lib.pdf_text import text_draw
 
 from .certificates import certificate_code, verification_url
 from .models import Certificate
@@ -34,24 +34,12 @@ INK = (0.1, 0.15, 0.2)
 MUTED = (0.36, 0.42, 0.48)
 
 
-def _font(bold: bool) -> str:
-    return "Helvetica-Bold" if bold else "Helvetica"
-
-
-def _fit(text: str, size: float, width: float, bold: bool = False) -> float:
-    while size > 7 and stringWidth(text, _font(bold), size) > width:
-        size -= 0.5
-    return size
-
-
 def _text(canvas: Canvas, x: float, y: float, text: str, *, size: float = 10, bold: bool = False,
           align: str = "left", color=INK, width: float | None = None) -> None:  # fmt: skip
-    """Draw one line of text (shrunk to `width` when given). The one place that picks fonts."""
-    if width:
-        size = _fit(text, size, width, bold)
+    """Draw one line of text (shrunk to `width` when given) in a font that has its letters
+    (expo/lib/pdf_text.py: DejaVu Sans, CJK fallbacks), so "Łukasz Dvořák" prints as written."""
     canvas.setFillColorRGB(*color)
-    canvas.setFont(_font(bold), size)
-    {"left": canvas.drawString, "center": canvas.drawCentredString, "right": canvas.drawRightString}[align](x, y, text)
+    text_draw(canvas, text, x=x, y=y, size=size, width=width, bold=bold, align=align, minimum=7)
 
 
 def _hours(value) -> str:

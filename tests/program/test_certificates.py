@@ -86,7 +86,7 @@ def test_verification_page_genuine_altered_revoked(client, program):
 
 
 def test_certificate_pdf_is_bilingual_with_the_verification_url(program, settings):
-    person = visitor(program, first_name="Ana", last_name="Ortiz")
+    person = visitor(program, first_name="Łukasz", last_name="Dvořák Nguyễn")
     attend(program, person, 170)
     services.dc3_details_save(attendee=person, curp="GODE561231HDFRRN00", occupation="09.1",
                               employer_name="Hospital Ángeles", employer_rfc="ABC680524P76")  # fmt: skip
@@ -95,7 +95,7 @@ def test_certificate_pdf_is_bilingual_with_the_verification_url(program, setting
     assert pdf.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "CONSTANCIA DE HORAS DE CAPACITACIÓN" in text and "Certificate of training hours" in text
-    assert "Ana Ortiz" in text and "FORMATO DC-3" in text and "GODE561231HDFRRN00" in text
+    assert "Łukasz Dvořák Nguyễn" in text and "FORMATO DC-3" in text and "GODE561231HDFRRN00" in text
     assert "ABC680524P76" in text and certificate_code(certificate) in text
 
 
