@@ -317,7 +317,7 @@ def _activity_create(*, event: Event, seed: int, now) -> None:
     # Sessions saved to "My agenda".
     SavedSession.objects.bulk_create(
         [SavedSession(attendee=attendee, session_id=pk, created_at=now - timedelta(days=3))
-         for attendee in trainees + others[: len(others) // 4] for pk in rng.sample(talks, k=rng.randint(2, 5))],
+         for attendee in trainees + others[::10] for pk in rng.sample(talks, k=rng.randint(2, 5))],
         batch_size=2000, ignore_conflicts=True,
     )  # fmt: skip
     _attendance_create(event=event, workshops=workshops, enrollments=enrollments, rng=rng, now=now)

@@ -159,3 +159,41 @@ def test_saving_needs_sign_in_and_is_a_post(client, program):
     assert client.get(url).status_code in (302, 405)
     response = client.post(url)
     assert response.status_code == 302 and "/acceso/" in response["Location"]
+
+
+def test_now_and_next_during_the_fair(program):
+    from expo.program.selectors import session_now_and_next
+
+    later = SessionFactory(event=program.event, title="Después", start=program.talk.end + timedelta(minutes=20),
+                           end=program.talk.end + timedelta(minutes=60))  # fmt: skip
+    sessions = [program.workshop, program.talk, later]
+    now, upcoming = session_now_and_next(sessions, at=program.talk.start + timedelta(minutes=5))
+    assert now == [program.workshop, program.talk] and upcoming == [later]
+
+
+def test_moving_a_session_in_the_admin_goes_through_the_service(admin_client, program):
+    from django.core import mail
+
+    from expo.mail.services import mail_drain
+    from expo.program.models import Session
+
+    person = visitor(program)
+    services.enrollment_create(attendee=person, session=program.workshop)
+    mail_drain()
+    mail.outbox.clear()
+    url = reverse("admin:program_session_change", args=[program.workshop.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    start = local(program.event.start_date, 11)
+    data.update({"start_0": start.date().isoformat(), "start_1": "11:00:00", "end_0": start.date().isoformat(),
+                 "end_1": "14:00:00", "speakers": [], "capacity": 0})  # fmt: skip
+    for name in ("start", "end"):
+        data.pop(name, None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "el cupo no puede ser menor" in response.content.decode()
+    data["capacity"] = 2
+    assert admin_client.post(url, data).status_code == 302
+    workshop = Session.objects.get(pk=program.workshop.pk)
+    assert workshop.start == start and workshop.sequence == 1
+    mail_drain()
+    assert [m.to for m in mail.outbox] == [[person.email]] and "Cambio de horario" in mail.outbox[0].subject
