@@ -185,7 +185,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
         return redirect("program:staff-certificates")
     batches = list(selectors.certificate_batches(event=event)[:10])
     running = any(b.status in (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING) for b in batches)
-    recent = list(selectors.certificates_of(event=event)[:200])
+    recent = list(selectors.certificates_of(event=event)[:50])
     return render(request, "program/staff/certificates.html", {
         "event": event, "batches": batches, "running": running, "certificates": recent,
         "count": selectors.certificates_of(event=event).filter(revoked_at__isnull=True).count(),
