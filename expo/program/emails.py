@@ -51,7 +51,7 @@ def program_email_context(email: OutboxEmail, context: dict) -> Extras:
             )
         if kind in WITH_CALENDAR:
             status = {"session_cancelled": "cancelled", "seat_offered": "tentative"}.get(kind, "confirmed")
-            item = selectors._session_item(session, status=status, note="")
+            item = selectors.session_agenda_item(session, status=status, note="")
             extras.attachments.append(
                 Attachment("sesion.ics", calendar_bytes(name=session.title, items=[item]), "text/calendar")
             )

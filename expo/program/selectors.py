@@ -209,7 +209,8 @@ def waitlist_position(*, enrollment: Enrollment) -> int | None:
     return ahead.count() + 1
 
 
-def _session_item(session: Session, *, status: str, note: str) -> AgendaItem:
+def session_agenda_item(session: Session, *, status: str, note: str) -> AgendaItem:
+    """A session as an agenda item (also the one-event calendar of "add to calendar" and of emails)."""
     cancelled = session.is_cancelled
     return AgendaItem(
         uid=SESSION_UID.format(session.pk), kind="session", title=session.title, start=session.start, end=session.end,
@@ -230,12 +231,12 @@ def agenda_session_items(*, attendee: Attendee) -> list[AgendaItem]:
     items, seen = [], set()
     for enrollment in Enrollment.objects.filter(attendee=attendee).active().select_related("session__room"):
         status, note = notes[enrollment.status]
-        item = _session_item(enrollment.session, status=status, note=note)
+        item = session_agenda_item(enrollment.session, status=status, note=note)
         items.append(replace(item, extra={"session": enrollment.session, "enrollment": enrollment}))
         seen.add(enrollment.session_id)
     for saved in SavedSession.objects.filter(attendee=attendee).select_related("session__room"):
         if saved.session_id not in seen:
-            items.append(_session_item(saved.session, status="confirmed", note=_("Saved")))
+            items.append(session_agenda_item(saved.session, status="confirmed", note=_("Saved")))
     return items
 
 

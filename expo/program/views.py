@@ -130,7 +130,7 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     """Add to calendar: one session as an .ics file (TZID, stable UID, SEQUENCE; cancelled stays cancelled)."""
     event = event_current_or_404()
     session = selectors.session_or_404(event=event, session_id=session_id)
-    item = selectors._session_item(session, status="confirmed", note="")
+    item = selectors.session_agenda_item(session, status="confirmed", note="")
     response = HttpResponse(calendar.calendar_bytes(name=session.title, items=[item]),
                             content_type="text/calendar; charset=utf-8")  # fmt: skip
     response["Content-Disposition"] = f'attachment; filename="sesion-{session.pk}.ics"'
