@@ -7,11 +7,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from exhibitors.api import ExhibitorViewSet
 from expo.events.api import EventViewSet
-from expo.program.api import SessionViewSet
+from expo.program.api import SessionViewSet, SpeakerViewSet
 
 router = DefaultRouter()
 router.register("events", EventViewSet, basename="event")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("exhibitors", ExhibitorViewSet, basename="exhibitor")
 
 

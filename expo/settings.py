@@ -267,6 +267,8 @@ CELERY_BEAT_SCHEDULE = {
     "b2b-requests-expire": {"task": "networking.tasks.meeting_requests_expire", "schedule": 300.0},
     # Scheduler runs whose task could not be queued (broker down) when an organizer started them.
     "b2b-runs-redispatch": {"task": "networking.tasks.schedule_runs_redispatch", "schedule": 60.0},
+    # Workshop seats offered from a waitlist and not accepted in time pass on to the next person.
+    "program-offers-expire": {"task": "expo.program.tasks.enrollment_offers_expire", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

@@ -10,7 +10,11 @@ class NetworkingConfig(AppConfig):
 
     def ready(self):
         from expo.mail.rendering import context_builder_register
+        from expo.program.agenda import agenda_source_register
 
+        from .agenda import b2b_agenda_items
         from .emails import networking_email_context
 
         context_builder_register("networking/", networking_email_context)
+        # B2B meetings show in the program's "My agenda", its clash warnings and its calendar feed.
+        agenda_source_register("b2b", b2b_agenda_items)

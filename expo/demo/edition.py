@@ -44,6 +44,8 @@ def demo_edition_seed(*, seed: int = 2025, visitors: int = 3000, reset: bool = F
         added = registration.visitors_top_up(event=event, seed=seed, target=visitors, log=log)
         networking.visitor_profiles_create(event=event, seed=seed)
     networking.meeting_requests_create(event=event, seed=seed, log=log)
+    # The program as visitors used it: agendas, enrollments and waitlists, room scans, certificates.
+    program.program_activity_create(event=event, seed=seed)
     return DemoResult(event=event, created=created, visitors_added=added)
 
 

@@ -51,18 +51,25 @@ def attendee_signin(request, attendee: Attendee) -> None:
     attendee.save(update_fields=["last_signin_at"])
     request.session.cycle_key()
     request.session[SESSION_KEY] = attendee.pk
+    request._expo_attendee = attendee
 
 
 def attendee_signout(request) -> None:
     request.session.pop(SESSION_KEY, None)
     request.session.cycle_key()
+    request._expo_attendee = None
 
 
 def current_attendee(request) -> Attendee | None:
+    """The signed-in visitor, read once per request (views, context processors and templates share it)."""
+    if hasattr(request, "_expo_attendee"):
+        return request._expo_attendee
     attendee_id = request.session.get(SESSION_KEY)
-    if attendee_id is None:
-        return None
-    return Attendee.objects.select_related("event__venue", "pass_type", "state").filter(pk=attendee_id).first()
+    attendee = None
+    if attendee_id is not None:
+        attendee = Attendee.objects.select_related("event__venue", "pass_type", "state").filter(pk=attendee_id).first()
+    request._expo_attendee = attendee
+    return attendee
 
 
 def attendee_required(view):
