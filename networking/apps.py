@@ -14,3 +14,9 @@ class NetworkingConfig(AppConfig):
         from .emails import networking_email_context
 
         context_builder_register("networking/", networking_email_context)
+
+        from expo.lib.panels import panel_register
+
+        from .dashboard import PANEL
+
+        panel_register(PANEL)

@@ -8,3 +8,10 @@ class ProgramConfig(AppConfig):
     name = "expo.program"
     label = "program"
     verbose_name = _("Program")
+
+    def ready(self):
+        from expo.lib.panels import panel_register
+
+        from .dashboard import PANEL
+
+        panel_register(PANEL)
