@@ -16,7 +16,10 @@ class NetworkingConfig(AppConfig):
         context_builder_register("networking/", networking_email_context)
 
         from expo.lib.panels import panel_register
+        from expo.mail.reminders import reminder_register
 
         from .dashboard import PANEL
+        from .reminders import meeting_reminders_send
 
         panel_register(PANEL)
+        reminder_register("b2b-meetings", meeting_reminders_send)

@@ -5,7 +5,7 @@ meetings whose slot is over (held, no-shows and the estimated deal value, by the
 `selectors.outcome_report`, computed in the database). Registered in AppConfig.ready().
 """
 
-from django.db.models import Case, Count, DecimalField, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from expo.lib.formatting import day_label
 from expo.lib.panels import Chart, Figure, Panel, PanelContent, Series, admin_list_url
 
-from .models import Meeting, MeetingRequest
+from .models import Meeting, MeetingRequest, MeetingSeat
 
 
 def meeting_outcomes(*, event, at=None) -> dict:
@@ -25,25 +25,26 @@ def meeting_outcomes(*, event, at=None) -> dict:
     is the larger of the two estimates, so a deal is not counted twice.
     """
     at = at or timezone.now()
+    seats = MeetingSeat.objects.filter(meeting=OuterRef("pk"))
+    best_value = seats.filter(deal_value__isnull=False).order_by("-deal_value").values("deal_value")[:1]
     per_meeting = (
         Meeting.objects.filter(event=event, status=Meeting.Status.PUBLISHED, slot__end__lte=at)
         .annotate(
-            said_yes=Count("seats", filter=Q(seats__took_place=True)),
-            checked_in=Count("seats", filter=Q(seats__checked_in_at__isnull=False)),
-            best_value=Max("seats__deal_value"),
+            best_value=Subquery(best_value),
+            said_yes=Exists(seats.filter(took_place=True)),
+            # Both sides checked in: somebody did, and nobody did not.
+            someone_in=Exists(seats.filter(checked_in_at__isnull=False)),
+            someone_out=Exists(seats.filter(checked_in_at__isnull=True)),
         )
         .annotate(
-            held=Case(
-                When(Q(said_yes__gt=0) | Q(checked_in__gte=2), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )  # fmt: skip
+                was_held=Case(When(Q(said_yes=True) | Q(someone_in=True, someone_out=False), then=Value(1)),
+                          default=Value(0), output_field=IntegerField())
         )
-    )
+    )  # fmt: skip
     result = per_meeting.aggregate(
         past=Count("pk"),
-        held=Coalesce(Sum("held"), 0),
-        deal_value=Coalesce(Sum(Case(When(held=1, then="best_value"))), Value(0), output_field=DecimalField()),
+        held=Coalesce(Sum("was_held"), 0),
+        deal_value=Coalesce(Sum(Case(When(was_held=1, then="best_value"))), Value(0), output_field=DecimalField()),
     )
     result["no_show"] = result["past"] - result["held"]
     return result
