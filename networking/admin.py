@@ -329,12 +329,12 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected meetings (CSV)"), permissions=["export"])
     def export_csv(self, request, queryset):
-        rows = _meeting_rows(_desk_queryset(queryset.order_by("slot__start", "table__space__code", "table__number")))
+        rows = _meeting_rows(queryset.order_by("slot__start", "table__space__code", "table__number"))
         return csv_response(f"reuniones-{timezone.localdate()}.csv", MEETING_EXPORT_HEADER, rows)
 
     @admin.action(description=_("Export the selected meetings (Excel)"), permissions=["export"])
     def export_xlsx(self, request, queryset):
-        rows = _meeting_rows(_desk_queryset(queryset.order_by("slot__start", "table__space__code", "table__number")))
+        rows = _meeting_rows(queryset.order_by("slot__start", "table__space__code", "table__number"))
         return xlsx_response(f"reuniones-{timezone.localdate()}.xlsx", MEETING_EXPORT_HEADER, rows, title="Reuniones")
 
     @admin.action(description=_("Print the agendas of the selected meetings' participants (PDF)"),
@@ -472,7 +472,7 @@ PERCENT_FIGURES = {"coverage", "coverage_bound", "ratio"}
 def _percent(value) -> str:
     if value is None:
         return "?"
-    return f"{formats.number_format(value * 100, 1)} %"
+    return f"{formats.number_format(round(value * 100, 1), 1)} %"
 
 
 def _metric_value(key: str, value) -> str:

@@ -59,7 +59,7 @@ def test_figures_link_to_the_filtered_list_they_count(client, organizer, fair):
     content = response.content.decode()
     panel = next(p for p in response.context["dashboard_panels"] if p.panel.key == "registration")
     confirmed = next(f for f in panel.content.figures if f.label == "Registros confirmados")
-    assert confirmed.value == 3
+    assert confirmed.value == 6  # three visitors and the three B2B participants
     assert confirmed.url.replace("&", "&amp;") in content
     listed = client.get(confirmed.url)
     assert listed.status_code == 200

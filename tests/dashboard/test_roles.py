@@ -75,7 +75,7 @@ def test_roles_sync_adds_new_permissions_and_keeps_hand_made_ones(monkeypatch):
     from django.contrib.auth.models import Permission
 
     group = Group.objects.get(name=roles.DESK_STAFF)
-    extra = Permission.objects.get(codename="view_session")
+    extra = Permission.objects.get(codename="view_session", content_type__app_label="program")
     group.permissions.add(extra)
     monkeypatch.setitem(roles.ROLE_PERMISSIONS, roles.DESK_STAFF, [*roles.ROLE_PERMISSIONS[roles.DESK_STAFF],
                                                                    "registration.view_badgescan"])  # fmt: skip
