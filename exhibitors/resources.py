@@ -66,6 +66,10 @@ class ExhibitorResource(AllOrNothingResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors.update(error.message_dict)
+        try:  # many-to-many values are saved after the row; check them now, so the row is reported
+            self.fields["categories"].widget.clean(row.get("categories"), row=row)
+        except ValueError as error:
+            errors["categories"] = str(error)
         name = str(row.get("organization") or "").strip()
         if not name:
             errors["organization"] = _("This field is required.")

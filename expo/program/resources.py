@@ -6,6 +6,7 @@ edition). Rows with an `id` update that session. A bad row reports its line and 
 is imported until every row is right.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -75,6 +76,19 @@ class SessionResource(AllOrNothingResource):
 
     def get_export_queryset(self, request):
         return Session.objects.select_related("event", "track", "room").prefetch_related("speakers")
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        try:  # many-to-many values are saved after the row; check them now, so the row is reported
+            self.fields["speakers"].widget.clean(row.get("speakers"), row=row)
+        except ValueError as error:
+            errors["speakers"] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class SpeakerResource(AllOrNothingResource):
