@@ -2,8 +2,8 @@
 
 The admin previews an import (a dry run in a transaction that is rolled back) and lists each bad
 row with its line and reason; confirming runs it again in one transaction, rolled back if any row
-is invalid, so nothing is ever half-imported. Line numbers count the header as line 1, as a
-spreadsheet shows them.
+is invalid, so nothing is ever half-imported. The preview numbers rows from the first data row
+(the header is not counted: row 2 is the file's third line).
 """
 
 from django.core.exceptions import ValidationError
