@@ -44,7 +44,12 @@ EMAIL_SUBJECTS = {
 
 
 def attendee_email(
-    *, attendee: Attendee, template: str, subject: str, context: dict | None = None, essential: bool = True,
+    *,
+    attendee: Attendee,
+    template: str,
+    subject: str,
+    context: dict | None = None,
+    essential: bool = True,
     key: str | None = None,
 ):
     """Queue an email to a registered person, in their language (after the transaction commits).

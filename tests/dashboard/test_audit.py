@@ -27,7 +27,7 @@ def test_an_admin_action_is_logged_with_its_actor_and_shown_on_the_object(client
     audit = reverse("admin:audit", args=[ContentType.objects.get_for_model(Attendee).pk, attendee.pk])
     assert audit in change_page
     page = client.get(audit).content.decode()
-    table = page[page.find("audit-log"):]
+    table = page[page.find("audit-log") :]
     assert organizer.username in table and "Cancelado" in table, table[:1500]
 
 

@@ -8,15 +8,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from exhibitors.models import Exhibitor, Organization
 from expo.mail.models import OutboxEmail
 from expo.program.models import Session, Speaker
 from expo.registration.models import Attendee, PassType
-from exhibitors.models import Exhibitor, Organization
 from tests.factories import AttendeeFactory, PassTypeFactory, RoomFactory, SpeakerFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
-VISITOR_HEADER = "event,pass_type,email,first_name,last_name,organization_name,organization_kind,job_title,language,privacy_accepted"
+VISITOR_HEADER = (
+    "event,pass_type,email,first_name,last_name,organization_name,organization_kind,job_title,language,privacy_accepted"
+)
 
 
 def _csv(*lines: str) -> SimpleUploadedFile:
@@ -127,26 +129,38 @@ def test_sessions_import_with_speakers_and_a_bad_time(admin, fair):
     ))  # fmt: skip
     assert [row.number for row in bad.context["result"].invalid_rows] == [2]
     assert not Session.objects.filter(title="Robótica quirúrgica").exists()
-    good = _preview(admin, "program_session", _csv(
-        header, f"{slug},Robótica quirúrgica,keynote,Auditorio Maya,{day} 10:00,{day} 11:00,es,Dra. Elena Ríos,0"))
+    good = _preview(
+        admin,
+        "program_session",
+        _csv(header, f"{slug},Robótica quirúrgica,keynote,Auditorio Maya,{day} 10:00,{day} 11:00,es,Dra. Elena Ríos,0"),
+    )
     _confirm(admin, "program_session", good)
     session = Session.objects.get(title="Robótica quirúrgica")
     assert session.room == room and [s.name for s in session.speakers.all()] == ["Dra. Elena Ríos"]
 
 
 def test_speakers_import(admin, fair):
-    preview = _preview(admin, "program_speaker", _csv("event,name,affiliation,email",
-                                                      f"{fair.event.slug},Dr. Luis Mora,IMSS,lmora@example.mx"))
+    preview = _preview(
+        admin,
+        "program_speaker",
+        _csv("event,name,affiliation,email", f"{fair.event.slug},Dr. Luis Mora,IMSS,lmora@example.mx"),
+    )
     _confirm(admin, "program_speaker", preview)
     assert Speaker.objects.filter(event=fair.event, name="Dr. Luis Mora").exists()
 
 
 def test_visitor_export_is_formula_safe_and_needs_the_export_permission(admin, fair):
     attendee = fair.event.attendees.first()
-    attendee.organization_name = "=HYPERLINK(\"http://x\")"
+    attendee.organization_name = '=HYPERLINK("http://x")'
     attendee.save()
-    response = admin.post(reverse("admin:registration_attendee_export"), {"format": "0", "resource": "0",
-                          **{f"visitorresource_{name}": "on" for name in ("id", "email", "organization_name")}})
+    response = admin.post(
+        reverse("admin:registration_attendee_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"visitorresource_{name}": "on" for name in ("id", "email", "organization_name")},
+        },
+    )
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["id", "email", "organization_name"] or "email" in rows[0]

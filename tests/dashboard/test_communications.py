@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from expo.dashboard import services as dashboard_services
 from expo.dashboard.models import Campaign
+from expo.events.models import PrivacyNotice
 from expo.mail.models import EmailTemplate, OptOut, OutboxEmail
 from expo.mail.services import mail_enqueue, mail_send, reminders_send
 from expo.mail.unsubscribe import unsubscribe_token
-from expo.events.models import PrivacyNotice
 from expo.registration import services as registration_services
 from networking.models import Meeting
 from tests.factories import PassTypeFactory
@@ -28,13 +28,21 @@ def _send_all():
 
 def test_an_organizers_text_replaces_the_file_template_in_its_language(fair, django_capture_on_commit_callbacks):
     EmailTemplate.objects.create(
-        name="registration/email/confirmed", language="es-mx", subject="¡Listo, {{ first_name }}! {{ event_name }}",
+        name="registration/email/confirmed",
+        language="es-mx",
+        subject="¡Listo, {{ first_name }}! {{ event_name }}",
         body_text="Te esperamos en el WTC, {{ first_name }}.\nEntra aquí: {{ signin_url }}",
     )
     visitor = PassTypeFactory(event=fair.event, slug="general")
     with django_capture_on_commit_callbacks(execute=True):
-        registration_services.registration_create(event=fair.event, pass_type=visitor, email="ana@example.mx",
-                                                  first_name="Ana", last_name="Soto", privacy_accepted=True)
+        registration_services.registration_create(
+            event=fair.event,
+            pass_type=visitor,
+            email="ana@example.mx",
+            first_name="Ana",
+            last_name="Soto",
+            privacy_accepted=True,
+        )
         registration_services.registration_create(event=fair.event, pass_type=visitor, email="tom@example.com",
                                                   first_name="Tom", last_name="Hill", privacy_accepted=True,
                                                   language="en")  # fmt: skip
@@ -81,7 +89,9 @@ def test_a_campaign_reaches_its_segment_once_each_with_progress(fair, django_cap
 
 def test_a_pass_type_segment_takes_only_that_pass(fair, django_capture_on_commit_callbacks):
     visitor = fair.event.pass_types.get(slug="visitante")
-    campaign = _campaign(fair, )
+    campaign = _campaign(
+        fair,
+    )
     campaign.segment, campaign.parameter = "pass_type", str(visitor.pk)
     campaign.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,9 +142,13 @@ def test_reminders_go_the_day_before_once_per_person(fair, monkeypatch):
 
 def test_the_privacy_notice_is_edited_per_edition_and_linked_from_every_page(client, fair):
     assert reverse("registration:privacy") in client.get(reverse("home")).content.decode()
-    PrivacyNotice.objects.create(event=fair.event, responsible_party="Expo Médica de México, S.A. de C.V.",
-                                 address="Montecito 38, Nápoles, 03810 Ciudad de México",
-                                 purposes_es="Registrarte\nEmitir tu gafete", arco_contact="arco@expomedica.mx")
+    PrivacyNotice.objects.create(
+        event=fair.event,
+        responsible_party="Expo Médica de México, S.A. de C.V.",
+        address="Montecito 38, Nápoles, 03810 Ciudad de México",
+        purposes_es="Registrarte\nEmitir tu gafete",
+        arco_contact="arco@expomedica.mx",
+    )
     page = client.get(reverse("registration:privacy")).content.decode()
     assert "Expo Médica de México, S.A. de C.V." in page and "Montecito 38" in page
     assert "Emitir tu gafete" in page and "arco@expomedica.mx" in page

@@ -99,14 +99,13 @@ def test_a_program_manager_sees_the_program_but_no_registration_figures(client, 
 def test_b2b_outcome_figures_follow_the_outcome_report(fair):
     a, b, c = fair.people
     past = timezone.now() - timedelta(days=1)
-    for meeting in fair.event.meetings.all():
-        meeting.slot.start, meeting.slot.end = past - timedelta(hours=meeting.pk), past - timedelta(hours=meeting.pk - 1)
+    for hours, meeting in enumerate(fair.event.meetings.all(), start=1):  # both meetings are over
+        meeting.slot.start, meeting.slot.end = past - timedelta(hours=hours + 1), past - timedelta(hours=hours)
         meeting.slot.save()
-    first, second = fair.event.meetings.order_by("pk")
+    first = fair.event.meetings.order_by("pk").first()  # held; the other one: nobody came
     first.seats.filter(profile=a).update(took_place=True, deal_value=Decimal("150000"))
     first.seats.filter(profile=b).update(took_place=True, deal_value=Decimal("90000"))
     figures = meeting_outcomes(event=fair.event)
     report = networking_selectors.outcome_report(event=fair.event)
     assert (figures["held"], figures["no_show"], figures["deal_value"]) == (1, 1, Decimal("150000"))
     assert (report["held"], report["no_show"], report["deal_value"]) == (1, 1, Decimal("150000"))
-    assert second.pk

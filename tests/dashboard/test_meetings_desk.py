@@ -74,7 +74,7 @@ def _export(client, fair, action):
 
 def test_export_csv_names_both_sides_and_is_formula_safe(desk, fair):
     a = fair.people[0].attendee
-    a.organization_name = "=HYPERLINK(\"http://evil\")"
+    a.organization_name = '=HYPERLINK("http://evil")'
     a.save()
     response = _export(desk, fair, "export_csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -124,7 +124,7 @@ def test_scheduler_figures_read_in_words_in_both_languages(desk, fair):
         "ratio": 0.9987, "violation_count": 0, "weight": 5000.5, "bound": 5007.0,
     })  # fmt: skip
     spanish = desk.get(reverse("admin:networking_schedulerun_change", args=[run.pk])).content.decode()
-    table = spanish[spanish.find("run-quality"):spanish.find("</table>", spanish.find("run-quality"))]
+    table = spanish[spanish.find("run-quality") : spanish.find("</table>", spanish.find("run-quality"))]
     assert "Solicitudes aceptadas agendadas" in table and "99.9 %" in table and "must_scheduled" not in spanish, table
     desk.cookies["expo_language"] = "en"
     english = desk.get(reverse("admin:networking_schedulerun_change", args=[run.pk])).content.decode()
