@@ -23,11 +23,13 @@ def _queries(client, url, **params) -> int:
 def test_big_lists_run_the_same_queries_for_few_or_many_rows(client, organizer, fair, name):
     client.force_login(organizer)
     url = reverse(f"admin:{name}_changelist")
-    few = _queries(client, url)
+    few, few_searched = _queries(client, url), _queries(client, url, q="García")
     people = AttendeeFactory.create_batch(30, event=fair.event, pass_type=fair.event.pass_types.first())
     BadgeScan.objects.bulk_create(BadgeScan(event=fair.event, attendee=a, day=fair.event.start_date) for a in people)
     assert _queries(client, url) == few
-    assert _queries(client, url, q="García") == few  # searching adds no query either
+    assert _queries(client, url, q="García") == few_searched
+    # On PostgreSQL an unfiltered list first reads the planner's estimate (one query) before counting.
+    assert few == few_searched + (connection.vendor == "postgresql")
 
 
 def test_registrations_list_queries_are_pinned(client, organizer, fair):
