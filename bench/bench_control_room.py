@@ -38,15 +38,39 @@ from django.utils import timezone  # noqa: E402
 
 from expo.events.models import Event  # noqa: E402
 from expo.registration.models import Attendee, BadgeScan  # noqa: E402
-from networking.models import Meeting, MeetingSeat, Profile, Slot, Table  # noqa: E402
+from networking.models import Meeting, MeetingSeat, NetworkingSpace, Profile, Slot, Table  # noqa: E402
+
+
+def capacity_top_up(event: Event, target: int) -> None:
+    """The demo's three spaces hold 6,480 meetings (90 tables x 72 slots) among 702 participants; a
+    40,000-meeting fair needs more: B2B profiles for more visitors and a bench space of 600 tables."""
+    slots = Slot.objects.filter(event=event).count()
+    per_slot = -(-target // slots)
+    profiles = Profile.objects.filter(event=event).count()
+    if profiles < 2 * per_slot:
+        visitors = (
+            Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED, b2b_profile__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: 2 * per_slot - profiles]
+        )
+        Profile.objects.bulk_create(
+            [Profile(event=event, attendee_id=pk, role=Profile.Role.HOSPITAL) for pk in visitors], batch_size=2000
+        )
+    space, created = NetworkingSpace.objects.get_or_create(
+        event=event, code="Z", defaults={"name_es": "Espacio de prueba", "name_en": "Bench space"}
+    )
+    if created:
+        Table.objects.bulk_create([Table(space=space, number=n) for n in range(1, per_slot + 1)])
+        space.slots.set(Slot.objects.filter(event=event))
 
 
 def meetings_top_up(event: Event, target: int) -> int:
-    """Published meetings between the edition's participants until there are `target`, each pair
-    at most once, nobody twice in a slot, one meeting per table and slot."""
+    """Published meetings between the edition's participants until there are `target`, nobody
+    twice in a slot, one meeting per table and slot."""
     have = Meeting.objects.filter(event=event).count()
     if have >= target:
         return 0
+    capacity_top_up(event, target)
     profiles = list(Profile.objects.filter(event=event).values_list("pk", flat=True))
     slots = list(Slot.objects.filter(event=event).order_by("start").values_list("pk", flat=True))
     tables = list(Table.objects.filter(space__event=event).values_list("pk", flat=True))
@@ -123,7 +147,7 @@ def main() -> None:
     meetings = Meeting.objects.filter(event=event).count()
     print(f"visitors {visitors:,}, meetings {meetings:,}, check-ins {BadgeScan.objects.filter(event=event).count():,}")
     user, _ = User.objects.get_or_create(username="bench-organizer", defaults={"is_staff": True, "is_superuser": True})
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     pages = [
         ("dashboard (admin home)", f"/admin/?event={event.pk}"),

@@ -5,8 +5,11 @@ meetings whose slot is over (held, no-shows and the estimated deal value, by the
 `selectors.outcome_report`, computed in the database). Registered in AppConfig.ready().
 """
 
-from django.db.models import Case, Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,32 +25,34 @@ def meeting_outcomes(*, event, at=None) -> dict:
     """Held, no-shows and estimated deal value of the published meetings whose slot is over (one query).
 
     Held: a side said it took place, or both checked in at the table; the deal value of a meeting
-    is the larger of the two estimates, so a deal is not counted twice.
+    is the larger of the two estimates, so a deal is not counted twice (the rule of
+    `selectors.outcome_report`). The seats are grouped per meeting in a subquery and the groups
+    summed around it, so the database does the work whatever the number of meetings.
     """
     at = at or timezone.now()
-    seats = MeetingSeat.objects.filter(meeting=OuterRef("pk"))
-    best_value = seats.filter(deal_value__isnull=False).order_by("-deal_value").values("deal_value")[:1]
     per_meeting = (
-        Meeting.objects.filter(event=event, status=Meeting.Status.PUBLISHED, slot__end__lte=at)
-        .annotate(
-            best_value=Subquery(best_value),
-            said_yes=Exists(seats.filter(took_place=True)),
-            # Both sides checked in: somebody did, and nobody did not.
-            someone_in=Exists(seats.filter(checked_in_at__isnull=False)),
-            someone_out=Exists(seats.filter(checked_in_at__isnull=True)),
+        MeetingSeat.objects.filter(
+            meeting__event=event, meeting__status=Meeting.Status.PUBLISHED, meeting__slot__end__lte=at
         )
+        .values("meeting_id")
         .annotate(
-                was_held=Case(When(Q(said_yes=True) | Q(someone_in=True, someone_out=False), then=Value(1)),
-                          default=Value(0), output_field=IntegerField())
+            said_yes=Count("pk", filter=Q(took_place=True)),
+            checked_in=Count("checked_in_at"),
+            seated=Count("pk"),
+            best_value=Max("deal_value"),
         )
-    )  # fmt: skip
-    result = per_meeting.aggregate(
-        past=Count("pk"),
-        held=Coalesce(Sum("was_held"), 0),
-        deal_value=Coalesce(Sum(Case(When(was_held=1, then="best_value"))), Value(0), output_field=DecimalField()),
+        .order_by()
     )
-    result["no_show"] = result["past"] - result["held"]
-    return result
+    sql, params = per_meeting.query.sql_with_params()
+    held = "(said_yes > 0 OR (seated = 2 AND checked_in = 2))"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {held} THEN 1 ELSE 0 END), 0), "
+            f"COALESCE(SUM(CASE WHEN {held} THEN best_value END), 0) FROM ({sql}) AS per_meeting",
+            params,
+        )
+        past, held_count, deal_value = cursor.fetchone()
+    return {"past": past, "held": held_count, "no_show": past - held_count, "deal_value": Decimal(str(deal_value))}
 
 
 def networking_panel(event) -> PanelContent:

@@ -56,6 +56,7 @@ class CampaignForm(forms.ModelForm):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignForm
+    change_list_template = "admin/dashboard/campaign/change_list.html"
     actions = ["send"]
     list_display = ["subject_es", "event", "audience", "status", "progress_bar", "log", "created_at"]
     list_filter = ["event", "status", "segment"]
@@ -119,6 +120,11 @@ class CampaignAdmin(admin.ModelAdmin):
             gettext("%(count)d campaigns are being sent; this list shows their progress.") % {"count": sent},
             messages.SUCCESS,
         )
+
+    def changelist_view(self, request, extra_context=None):
+        # While a campaign is being written to the outbox, the list refreshes itself to show progress.
+        sending = Campaign.objects.filter(status__in=[Campaign.Status.QUEUED, Campaign.Status.SENDING]).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "sending": sending})
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, gettext("Saved as a draft. Select it in the list and choose “Send”."))

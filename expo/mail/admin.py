@@ -16,7 +16,7 @@ from .models import EmailTemplate, OptOut, OutboxEmail
 class OutboxEmailAdmin(admin.ModelAdmin):
     list_display = ["template", "to", "language", "essential", "created_at", "sent_at", "attempts"]
     list_filter = ["template", "essential", ("sent_at", admin.EmptyFieldListFilter)]
-    search_fields = ["=to", "key"]
+    search_fields = ["=to", "=key"]  # exact: the outbox grows large; a campaign's log is linked by key prefix
     show_full_result_count = False
     readonly_fields = ["to", "language", "template", "subject", "context", "essential", "key", "created_at",
                        "claimed_until", "sent_at", "attempts", "last_error"]  # fmt: skip
