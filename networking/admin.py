@@ -228,6 +228,33 @@ def _pair(meeting) -> tuple:
     return (seats + [None, None])[:2]
 
 
+# Exports read plain rows (two queries, no model instances): 40,000 meetings in seconds.
+MEETING_FIELDS = ("pk", "slot__start", "slot__end", "table__space__code", "table__number", "status", "is_locked",
+                  "score")  # fmt: skip
+SEAT_FIELDS = ("meeting_id", "profile__attendee__first_name", "profile__attendee__last_name",
+               "profile__attendee__email", "profile__attendee__organization_name", "profile__organization__name",
+               "checked_in_at", "took_place", "deal_value", "feedback")  # fmt: skip
+
+
+def _flat_meetings(queryset):
+    """(meeting row, [seat rows]) in the queryset's order."""
+    queryset = queryset.prefetch_related(None)
+    meetings = list(queryset.values_list(*MEETING_FIELDS))
+    seats = {}
+    rows = MeetingSeat.objects.filter(meeting__in=queryset.values("pk")).order_by("pk").values_list(*SEAT_FIELDS)
+    for row in rows.iterator(chunk_size=5000):
+        seats.setdefault(row[0], []).append(row)
+    for meeting in meetings:
+        yield meeting, (seats.get(meeting[0], []) + [None, None])[:2]
+
+
+def _flat_person(seat) -> list[str]:
+    if seat is None:
+        return ["", "", ""]
+    _meeting, first, last, email, organization_name, organization, *_rest = seat
+    return [f"{first} {last}".strip(), organization or organization_name, email]
+
+
 MEETING_EXPORT_HEADER = [
     "id", "day", "start", "end", "space", "table", "status", "locked", "participant_a", "organization_a", "email_a",
     "participant_b", "organization_b", "email_b", "score",
@@ -235,12 +262,10 @@ MEETING_EXPORT_HEADER = [
 
 
 def _meeting_rows(queryset):
-    for meeting in queryset.iterator(chunk_size=2000):
-        start, end = timezone.localtime(meeting.slot.start), timezone.localtime(meeting.slot.end)
-        a, b = _pair(meeting)
-        yield [meeting.pk, start.date().isoformat(), f"{start:%H:%M}", f"{end:%H:%M}", meeting.table.space.code,
-               meeting.table.number, meeting.status, "yes" if meeting.is_locked else "no", *_person(a), *_person(b),
-               round(meeting.score, 2)]  # fmt: skip
+    for (pk, start, end, space, table, status, locked, score), (a, b) in _flat_meetings(queryset):
+        start, end = timezone.localtime(start), timezone.localtime(end)
+        yield [pk, start.date().isoformat(), f"{start:%H:%M}", f"{end:%H:%M}", space, table, status,
+               "yes" if locked else "no", *_flat_person(a), *_flat_person(b), round(score, 2)]  # fmt: skip
 
 
 OUTCOME_HEADER = ["id", "day", "start", "space", "table", "participant_a", "organization_a", "participant_b",
@@ -251,23 +276,20 @@ OUTCOME_HEADER = ["id", "day", "start", "space", "table", "participant_a", "orga
 def _outcome_rows(event, *, at=None):
     """Published meetings and what came of them, by the outcome report's rule (held / no-show / upcoming)."""
     at = at or timezone.now()
-    for meeting in _desk_queryset(Meeting.objects.filter(event=event, status=Meeting.Status.PUBLISHED)).iterator(
-        chunk_size=2000
-    ):
-        a, b = _pair(meeting)
+    meetings = Meeting.objects.filter(event=event, status=Meeting.Status.PUBLISHED).order_by(
+        "slot__start", "table__space__code", "table__number"
+    )
+    for (pk, start, end, space, table, *_rest), (a, b) in _flat_meetings(meetings):
         seats = [seat for seat in (a, b) if seat is not None]
-        said_yes = any(seat.took_place is True for seat in seats)
-        both_in = len(seats) == 2 and all(seat.checked_in_at for seat in seats)
-        if meeting.slot.end > at:
-            outcome = "upcoming"
-        else:
-            outcome = "held" if said_yes or both_in else "no_show"
-        values = [seat.deal_value for seat in seats if seat.deal_value is not None]
-        start = timezone.localtime(meeting.slot.start)
-        yield [meeting.pk, start.date().isoformat(), f"{start:%H:%M}", meeting.table.space.code, meeting.table.number,
-               *_person(a)[:2], *_person(b)[:2], outcome, sum(1 for seat in seats if seat.checked_in_at),
-               sum(1 for seat in seats if seat.took_place), max(values) if values and outcome == "held" else "",
-               a.feedback if a else "", b.feedback if b else ""]  # fmt: skip
+        said_yes = any(seat[7] is True for seat in seats)
+        both_in = len(seats) == 2 and all(seat[6] for seat in seats)
+        outcome = "upcoming" if end > at else ("held" if said_yes or both_in else "no_show")
+        values = [seat[8] for seat in seats if seat[8] is not None]
+        start = timezone.localtime(start)
+        yield [pk, start.date().isoformat(), f"{start:%H:%M}", space, table, *_flat_person(a)[:2],
+               *_flat_person(b)[:2], outcome, sum(1 for seat in seats if seat[6]),
+               sum(1 for seat in seats if seat[7]), max(values) if values and outcome == "held" else "",
+               a[9] if a else "", b[9] if b else ""]  # fmt: skip
 
 
 def _desk_queryset(queryset):
