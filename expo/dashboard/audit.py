@@ -7,15 +7,16 @@ from auditlog.registry import auditlog
 from exhibitors.models import ApiToken, Exhibitor, Lead, Product, WebhookEndpoint
 from expo.program.models import Session, Speaker
 from expo.registration.models import Attendee, PassType
-from networking.models import Meeting, MeetingSeat
+from networking.models import Meeting
 
 AUDITED = [
     (Attendee, {"exclude_fields": ["last_signin_at"]}),
     (PassType, {"exclude_fields": ["registered_count"]}),  # seat counting is not an edit
     (Session, {"m2m_fields": {"speakers"}}),
     (Speaker, {}),
+    # Meetings, not their seats: a scheduler re-run deletes thousands of drafts, and logging each seat
+    # too would double that; check-ins and outcomes stay on the seat rows themselves.
     (Meeting, {}),
-    (MeetingSeat, {}),
     (Exhibitor, {"m2m_fields": {"staff"}}),
     (Product, {}),
     (Lead, {}),
