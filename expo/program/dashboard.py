@@ -16,6 +16,11 @@ from expo.lib.panels import Chart, Figure, Panel, PanelContent, Series, admin_li
 from .models import Session, Speaker
 
 
+def _hours(total):
+    """300.00 reads 300; 2.50 stays 2.5."""
+    return int(total) if total == int(total) else total.normalize()
+
+
 def program_panel(event) -> PanelContent:
     on = {"event__id__exact": event.pk}
     sessions = Session.objects.filter(event=event)
@@ -37,7 +42,7 @@ def program_panel(event) -> PanelContent:
         ),  # fmt: skip
         Figure(
             _("Certified training hours offered"),
-            sum((r["hours"] or 0) for r in grid),
+            _hours(sum((r["hours"] or 0) for r in grid)),
             admin_list_url("program_session", **on, training_hours__gt=0),
         ),  # fmt: skip
         Figure(_("Speakers"), speakers, admin_list_url("program_speaker", **on)),
