@@ -1,8 +1,12 @@
 """Admin of organizations, exhibitors, products, leads, API tokens and webhooks."""
 
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+
+from expo.lib.exports import BULK_FORMATS
 
 from .models import ApiToken, Exhibitor, Lead, Organization, Product, WebhookEndpoint
+from .resources import ExhibitorResource, ProductResource
 
 
 @admin.register(Organization)
@@ -20,9 +24,12 @@ class ProductInline(admin.TabularInline):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ExhibitorResource]
+    formats = BULK_FORMATS
     list_display = ["organization", "event", "booth", "hall", "package", "is_listed"]
-    list_filter = ["event", "package", "hall", "is_listed", "organization__kind", "organization__size", "categories"]
+    list_filter = ["event", "package", "hall", "is_listed", "organization__kind", "organization__size",
+                   "organization__state", "categories"]  # fmt: skip
     search_fields = ["organization__name", "booth"]
     list_select_related = ["organization", "event"]
     autocomplete_fields = ["organization", "staff"]
@@ -31,7 +38,9 @@ class ExhibitorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProductResource]
+    formats = BULK_FORMATS
     list_display = ["name", "exhibitor", "category"]
     list_filter = ["category", "exhibitor__event"]
     search_fields = ["name", "exhibitor__organization__name"]
@@ -41,7 +50,7 @@ class ProductAdmin(admin.ModelAdmin):
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
     list_display = ["attendee", "exhibitor", "rating", "created_at"]
-    list_filter = ["exhibitor__event", "rating"]
+    list_filter = ["exhibitor__event", "rating", "created_at"]
     search_fields = ["attendee__email", "attendee__last_name", "exhibitor__organization__name"]
     list_select_related = ["attendee", "exhibitor__organization"]
     raw_id_fields = ["attendee", "exhibitor"]

@@ -131,7 +131,8 @@ PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the organizers' site (dashboard home, audit trail, no exhibitor staff).
+    "expo.dashboard.apps.ExpoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -142,6 +143,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "auditlog",
+    "import_export",
     # The apps, floor by floor (each imports only from its own floor or below; see README "Layout").
     "expo.events",
     "expo.mail",
@@ -162,6 +165,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records the signed-in user as the actor of every audited change (expo/dashboard/audit.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -269,7 +274,22 @@ CELERY_BEAT_SCHEDULE = {
     "b2b-runs-redispatch": {"task": "networking.tasks.schedule_runs_redispatch", "schedule": 60.0},
     # Workshop seats offered from a waitlist and not accepted in time pass on to the next person.
     "program-offers-expire": {"task": "expo.program.tasks.enrollment_offers_expire", "schedule": 60.0},
+    # Tomorrow's meetings and sessions, from 9:00 on, once per person and day (idempotent).
+    "reminders": {"task": "expo.mail.tasks.reminders_send", "schedule": 3600.0},
 }
+
+# Bulk import and export in the admin (django-import-export): an import is previewed, runs in one
+# transaction (a bad row imports nothing), and needs the import_/export_ permissions that
+# expo/dashboard/roles.py creates; exported cells that look like formulas are neutralized
+# (each admin sets `formats = expo.lib.exports.BULK_FORMATS`: CSV and XLSX through cell_safe).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# The audit trail (django-auditlog): changes as JSON, who made them from the request.
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # the actor is enough; IP addresses are personal data we need not keep
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

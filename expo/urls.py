@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("expo.registration.urls")),
     path("", include("exhibitors.urls")),
     path("b2b/", include("networking.urls")),
+    path("", include("expo.mail.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -18,3 +18,12 @@ class NetworkingConfig(AppConfig):
         context_builder_register("networking/", networking_email_context)
         # B2B meetings show in the program's "My agenda", its clash warnings and its calendar feed.
         agenda_source_register("b2b", b2b_agenda_items)
+
+        from expo.lib.panels import panel_register
+        from expo.mail.reminders import reminder_register
+
+        from .dashboard import PANEL
+        from .reminders import meeting_reminders_send
+
+        panel_register(PANEL)
+        reminder_register("b2b-meetings", meeting_reminders_send)

@@ -36,6 +36,8 @@ def networking_email_context(email: OutboxEmail, context: dict) -> Extras:
         "requests_url": settings.SITE_URL + reverse("networking:requests"),
     })  # fmt: skip
     kind = email.template.rsplit("/", 1)[-1]
+    if kind == "meeting_reminder":
+        extras.context["items"] = _day_agenda(context.get("profile_id"), context.get("day"))
     if context.get("request_id"):  # the button of "request accepted" opens the booking page itself
         extras.context["book_url"] = settings.SITE_URL + reverse(
             "networking:request-book", args=[context["request_id"]]
@@ -60,3 +62,19 @@ def networking_email_context(email: OutboxEmail, context: dict) -> Extras:
     if items:
         extras.attachments.append(Attachment(filename, _ics(profile, items), "text/calendar"))
     return extras
+
+
+def _day_agenda(profile_id, day: str) -> list:
+    """The participant's published meetings of that day, for the reminder (read when it is sent)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    profile = Profile.objects.filter(pk=profile_id).first()
+    if profile is None or not day:
+        return []
+    when = date.fromisoformat(day)
+    return [
+        item for item in selectors.agenda(profile=profile)
+        if item.meeting.status == Meeting.Status.PUBLISHED and timezone.localdate(item.meeting.slot.start) == when
+    ]  # fmt: skip

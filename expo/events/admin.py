@@ -1,9 +1,9 @@
-"""Admin of the event core: editions, venues with their rooms, taxonomies."""
+"""Admin of the event core: editions (with their privacy notice), venues with their rooms, taxonomies."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, Room, Term, Venue
+from .models import Event, PrivacyNotice, Room, Term, Venue
 
 admin.site.site_header = _("Medical Expo administration")
 admin.site.site_title = _("Medical Expo")
@@ -38,8 +38,22 @@ class RoomAdmin(admin.ModelAdmin):
     search_fields = ["name_es", "name_en"]
 
 
+class PrivacyNoticeInline(admin.StackedInline):
+    model = PrivacyNotice
+    extra = 1
+    max_num = 1
+    can_delete = False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    list_display = ["event", "responsible_party", "arco_contact", "updated_at"]
+    search_fields = ["event__name", "responsible_party"]
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    inlines = [PrivacyNoticeInline]
     list_display = ["name", "start_date", "end_date", "venue", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug"]

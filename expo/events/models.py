@@ -154,3 +154,43 @@ class Event(models.Model):
     def has_ended(self, at=None) -> bool:
         """True once the last day is over, in the fair's time zone."""
         return timezone.localdate(at) > self.end_date
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice of an edition (LFPDPPP): who is responsible, where, what for, and whom to
+    write to for ARCO rights. Organizers edit it in the admin; every page's footer links to it."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="privacy_notice",
+                                 verbose_name=_("edition"))  # fmt: skip
+    responsible_party = models.CharField(
+        _("responsible party"), max_length=200, help_text=_("The company or person responsible for the personal data.")
+    )
+    address = models.TextField(_("address"), help_text=_("Address for notices (street, number, city, postal code)."))
+    purposes_es = models.TextField(_("purposes (Spanish)"), help_text=_("What the data is used for, one per line."))
+    purposes_en = models.TextField(_("purposes (English)"), blank=True)
+    secondary_purposes_es = models.TextField(_("secondary purposes (Spanish)"), blank=True,
+                                             help_text=_("Those a person can refuse (marketing...)."))  # fmt: skip
+    secondary_purposes_en = models.TextField(_("secondary purposes (English)"), blank=True)
+    arco_contact = models.CharField(
+        _("ARCO rights contact"), max_length=200,
+        help_text=_("Email (or department and email) to access, rectify, cancel or object."),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    @property
+    def purposes(self) -> list[str]:
+        text = self.purposes_en if language_is_english() and self.purposes_en else self.purposes_es
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def secondary_purposes(self) -> list[str]:
+        text = (self.secondary_purposes_en if language_is_english() and self.secondary_purposes_en
+                else self.secondary_purposes_es)  # fmt: skip
+        return [line.strip() for line in text.splitlines() if line.strip()]

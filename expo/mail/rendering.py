@@ -1,6 +1,8 @@
 """Turn an outbox row into an email message, in the recipient's language.
 
-`<template>.txt` and `<template>.html` are rendered with the stored context. An app that needs
+`<template>.txt` and `<template>.html` are rendered with the stored context, unless organizers
+wrote their own text of that email in that language (`EmailTemplate`, edited in the admin), which
+then replaces the files. A non-essential email gets an unsubscribe link and List-Unsubscribe headers. An app that needs
 more at send time (objects loaded by id, a fresh link, an inline image or a calendar file)
 registers a context builder for its template prefix in its AppConfig.ready(); the outbox calls it
 without knowing the app (the higher floor registers with the lower, never an import upward).
@@ -12,11 +14,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from .models import OutboxEmail
+from .models import EmailTemplate, OutboxEmail
+from .unsubscribe import unsubscribe_url
 
 
 @dataclass
@@ -61,16 +65,46 @@ def _context_values(context: dict) -> dict:
     return values
 
 
+def template_override(name: str, language: str) -> EmailTemplate | None:
+    """The organizers' text of an email in a language, if they wrote one (admin: Email texts)."""
+    return EmailTemplate.objects.filter(name=name, language=language, is_active=True).first()
+
+
+def _render_override(override: EmailTemplate, context: dict) -> tuple[str, str, str]:
+    engine = engines["django"]
+    plain = "{% load i18n %}{% autoescape off %}"
+    subject = engine.from_string(plain + override.subject + "{% endautoescape %}").render(context)
+    text = engine.from_string(plain + override.body_text + "{% endautoescape %}").render(context)
+    if override.body_html.strip():
+        html = engine.from_string("{% load i18n %}" + override.body_html).render(context)
+    else:
+        html = render_to_string("mail/override.html", {**context, "override_text": text})
+    if context.get("unsubscribe_url"):
+        text += "\n\n" + render_to_string("mail/_unsubscribe.txt", context)
+    return subject, text, html
+
+
 def email_message(email: OutboxEmail) -> EmailMultiAlternatives:
     with translation.override(email.language):
         context = {"site_url": settings.SITE_URL, **_context_values(email.context)}
         builder = _builder_for(email.template)
         extras = builder(email, context) if builder else Extras()
         context.update(extras.context)
-        subject = gettext(email.subject) % context
-        text = render_to_string(f"{email.template}.txt", context)
-        html = render_to_string(f"{email.template}.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[email.to])
+        if not email.essential:
+            context["unsubscribe_url"] = unsubscribe_url(email.to)
+        override = template_override(email.template, email.language)
+        if override is not None:
+            subject, text, html = _render_override(override, context)
+        else:
+            subject = gettext(email.subject) % context
+            text = render_to_string(f"{email.template}.txt", context)
+            html = render_to_string(f"{email.template}.html", context)
+    headers = {}
+    if not email.essential:
+        # RFC 8058: mail programs show an "unsubscribe" button that POSTs to the link.
+        headers = {"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}  # fmt: skip
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[email.to], headers=headers)
     message.attach_alternative(html, "text/html")
     for attachment in extras.attachments:
         if attachment.inline_id:

@@ -9,11 +9,12 @@ If the sender dies after the claim, the lease lapses and the periodic drain send
 import logging
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import tasks
-from .models import OutboxEmail
+from .models import OptOut, OutboxEmail
+from .reminders import REMINDER_HOUR, reminder_sources
 from .rendering import email_message
 
 logger = logging.getLogger(__name__)
@@ -22,17 +23,52 @@ MAX_ATTEMPTS = 8
 CLAIM_LEASE = timedelta(minutes=5)
 
 
-def mail_enqueue(*, to: str, language: str, template: str, subject: str, context: dict | None = None) -> OutboxEmail:
+def mail_enqueue(
+    *,
+    to: str,
+    language: str,
+    template: str,
+    subject: str,
+    context: dict | None = None,
+    essential: bool = True,
+    key: str | None = None,
+) -> OutboxEmail | None:
     """Write an email to the outbox and have it sent once the current transaction commits.
 
     `subject` is the English source (mark it with gettext_noop); it is translated into `language`
     and formatted with the context when the email is sent. The context must be JSON: ids, strings,
     numbers, ISO times (keys ending in `_at` come back as datetimes).
+
+    A non-essential email (`essential=False`: campaigns, reminders) carries an unsubscribe link and
+    is not written at all for an address that unsubscribed (returns None). With a `key`, a second
+    call with the same key writes nothing and returns the first email, so a task run twice sends once.
     """
-    email = OutboxEmail.objects.create(to=to, language=language, template=template, subject=subject,
-                                       context=context or {})  # fmt: skip
+    if not essential and OptOut.objects.filter(email=to.strip().lower()).exists():
+        return None
+    if key is not None:
+        existing = OutboxEmail.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            email = OutboxEmail.objects.create(to=to, language=language, template=template, subject=subject,
+                                               context=context or {}, essential=essential, key=key)  # fmt: skip
+    except IntegrityError:
+        if key is None:
+            raise
+        return OutboxEmail.objects.get(key=key)  # a simultaneous sender wrote it first
     transaction.on_commit(lambda: mail_dispatch(email_id=email.pk))
     return email
+
+
+def mail_opt_out(*, email: str) -> OptOut:
+    """Record that an address wants no more non-essential email (idempotent)."""
+    opt_out, _created = OptOut.objects.get_or_create(email=email.strip().lower())
+    return opt_out
+
+
+def mail_opt_in(*, email: str) -> None:
+    OptOut.objects.filter(email=email.strip().lower()).delete()
 
 
 def mail_dispatch(*, email_id: int) -> None:
@@ -84,3 +120,18 @@ def mail_sent_recently(*, to: str, template: str, within: timedelta) -> int:
     """How many emails of one template were written to one address lately (rate limits)."""
     since = timezone.now() - within
     return OutboxEmail.objects.filter(to=to, template=template, created_at__gte=since).count()
+
+
+def reminders_send(*, at=None) -> int:
+    """Write tomorrow's reminders of every registered source (none before REMINDER_HOUR). Idempotent."""
+    local = timezone.localtime(at or timezone.now())
+    if local.hour < REMINDER_HOUR:
+        return 0
+    tomorrow = local.date() + timedelta(days=1)
+    total = 0
+    for name, source in reminder_sources().items():
+        try:
+            total += source(tomorrow)
+        except Exception:  # one broken source must not stop the others
+            logger.exception("Reminders of %s for %s failed", name, tomorrow)
+    return total

@@ -17,3 +17,11 @@ def outbox_drain() -> int:
     from .services import mail_drain  # noqa: PLC0415 -- tasks are leaves
 
     return mail_drain()
+
+
+@shared_task(soft_time_limit=540, time_limit=600)
+def reminders_send() -> int:
+    """Periodic (hourly): the reminders of tomorrow's meetings and sessions, once per person and day."""
+    from .services import reminders_send as send  # noqa: PLC0415 -- tasks are leaves
+
+    return send()

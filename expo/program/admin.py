@@ -1,9 +1,13 @@
 """Admin of the program. Writes with rules go through the services: a session moved, cancelled or
-given another capacity in the admin emails the people booked and updates calendars, as anywhere."""
+given another capacity in the admin emails the people booked and updates calendars, as anywhere.
+Sessions and speakers import and export in bulk (CSV, XLSX)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+
+from expo.lib.exports import BULK_FORMATS
 
 from . import services
 from .models import (
@@ -20,6 +24,7 @@ from .models import (
     Speaker,
     Track,
 )
+from .resources import SessionResource, SpeakerResource
 
 
 @admin.register(ProgramSettings)
@@ -39,7 +44,9 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [SpeakerResource]
+    formats = BULK_FORMATS
     list_display = ["name", "affiliation", "position", "event"]
     list_filter = ["event"]
     search_fields = ["name", "affiliation", "email"]
@@ -49,7 +56,9 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [SessionResource]
+    formats = BULK_FORMATS
     list_display = ["title", "kind", "start", "end", "room", "status", "enrollment_required", "capacity",
                     "enrolled_count", "training_hours"]  # fmt: skip
     list_filter = ["event", "status", "kind", "enrollment_required", "language", "track", "room"]

@@ -15,3 +15,9 @@ class ProgramConfig(AppConfig):
         from .emails import program_email_context
 
         context_builder_register("program/", program_email_context)
+
+        from expo.lib.panels import panel_register
+
+        from .dashboard import PANEL
+
+        panel_register(PANEL)

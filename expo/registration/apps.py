@@ -15,3 +15,9 @@ class RegistrationConfig(AppConfig):
         from .emails import registration_email_context
 
         context_builder_register("registration/", registration_email_context)
+
+        from expo.lib.panels import panel_register
+
+        from .dashboard import PANEL
+
+        panel_register(PANEL)

@@ -43,15 +43,25 @@ EMAIL_SUBJECTS = {
 }
 
 
-def attendee_email(*, attendee: Attendee, template: str, subject: str, context: dict | None = None):
+def attendee_email(
+    *,
+    attendee: Attendee,
+    template: str,
+    subject: str,
+    context: dict | None = None,
+    essential: bool = True,
+    key: str | None = None,
+):
     """Queue an email to a registered person, in their language (after the transaction commits).
 
     The registration's context builder (registration.emails) adds the person, the edition and a
     fresh sign-in link when it is sent. Other apps (networking...) send their emails through it.
+    Reminders and announcements are `essential=False` (unsubscribe link, skipped for opted-out
+    addresses); `key` makes a repeated call write nothing (see expo.mail.services.mail_enqueue).
     """
     return mail_enqueue(
         to=attendee.email, language=attendee.language, template=template, subject=subject,
-        context={"attendee_id": attendee.pk, **(context or {})},
+        context={"attendee_id": attendee.pk, **(context or {})}, essential=essential, key=key,
     )  # fmt: skip
 
 
@@ -97,19 +107,22 @@ def registration_create(
     language: str = "es-mx",
     interests=(),
     at_desk: bool = False,
+    by_organizer: bool = False,
     **fields,
 ) -> RegistrationResult:
     """Register a person for an edition, once per email.
 
     A full pass type puts the visitor on its waitlist (at the desk it is an error instead). A second
     registration with the same email changes nothing and sends a sign-in link; a cancelled one is
-    registered again.
+    registered again. `by_organizer` (a bulk import in the admin) registers on any pass of the
+    edition, sales window or not, treats a full pass as an error, and sends no sign-in link for an
+    email already registered.
     """
     if not privacy_accepted:
         raise ValidationError({"privacy_accepted": _("You must accept the privacy notice to register.")})
     if pass_type.event_id != event.pk:
         raise ValidationError({"pass_type": _("This pass is not offered for this edition.")})
-    if not at_desk and (not pass_type.is_public or not pass_type.on_sale()):
+    if not (at_desk or by_organizer) and (not pass_type.is_public or not pass_type.on_sale()):
         raise ValidationError({"pass_type": _("Registration for this pass is closed.")})
     email = email.strip().lower()
     unknown = set(fields) - set(REGISTRATION_FIELDS)
@@ -121,11 +134,11 @@ def registration_create(
             pass_type = _pass_type_lock(pass_type)
             existing = Attendee.objects.select_for_update().registered_email(event=event, email=email).first()
             if existing is not None and existing.status != Attendee.Status.CANCELLED:
-                if not at_desk:
+                if not (at_desk or by_organizer):
                     signin_link_send(attendee=existing)
                 return RegistrationResult(attendee=existing, created=False)
             seated = _seat_take(pass_type)
-            if not seated and at_desk:
+            if not seated and (at_desk or by_organizer):
                 raise ValidationError({"pass_type": _("This pass is sold out.")})
             attendee = existing or Attendee(event=event, email=email)
             attendee.pass_type = pass_type
@@ -149,7 +162,7 @@ def registration_create(
         existing = Attendee.objects.registered_email(event=event, email=email).first()
         if existing is None:
             raise
-        if not at_desk:
+        if not (at_desk or by_organizer):
             signin_link_send(attendee=existing)
         return RegistrationResult(attendee=existing, created=False)
 

@@ -167,11 +167,11 @@ def test_admin_starts_a_run_and_shows_progress_and_quality(
     run = ScheduleRun.objects.get()
     assert run.status == "succeeded" and a.meetings.filter(status="draft").exists()
     html = admin_client.get(reverse("admin:networking_schedulerun_changelist")).content.decode()
-    assert '<progress max="100" value="100">' in html and "cobertura 1.0" in html
+    assert '<progress max="100" value="100">' in html and "de los participantes que pueden reunirse" in html
 
 
 def test_a_runs_admin_page_shows_its_quality_figures(admin_client, edition):
     run = ScheduleRun.objects.create(event=edition.event, status="succeeded", progress=100,
                                      metrics={"coverage": 0.99, "ratio": 0.97, "violations": []})  # fmt: skip
     html = admin_client.get(reverse("admin:networking_schedulerun_change", args=[run.pk])).content.decode()
-    assert "0.97" in html and "coverage" in html
+    assert "97.0 %" in html and "Participantes con alguna reunión" in html
