@@ -265,6 +265,9 @@ CELERY_BEAT_SCHEDULE = {
     "b2b-requests-expire": {"task": "networking.tasks.meeting_requests_expire", "schedule": 300.0},
     # Scheduler runs whose task could not be queued (broker down) when an organizer started them.
     "b2b-runs-redispatch": {"task": "networking.tasks.schedule_runs_redispatch", "schedule": 60.0},
+    # Webhook deliveries whose task could not be queued (broker down), and retries that are due.
+    "exhibitor-webhooks-drain": {"task": "exhibitors.tasks.webhooks_drain", "schedule": 60.0},
+    "api-idempotency-purge": {"task": "exhibitors.tasks.idempotent_requests_purge", "schedule": 3600.0},
 }
 
 REST_FRAMEWORK = {
@@ -289,7 +292,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate request and response components, so clients (and schemathesis) see what they may send.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The guide to the exhibitor API (auth, scopes, idempotency, errors, webhooks) in the docs' header.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "exhibitors.api_docs.schema_document"],
 }
+
+# The exhibitor API and its webhooks.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "120/minute")
+_count, _, _period = API_TOKEN_RATE.partition("/")
+if not _count.isdigit() or _period not in ("second", "minute", "hour", "day"):
+    raise ImproperlyConfigured(f"API_TOKEN_RATE must look like 120/minute, not {API_TOKEN_RATE!r}")
+# Webhook URLs must be https in production; plain http only in development.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", DEBUG)
+# Never deliver to loopback or private addresses (SSRF), except for a receiver on this machine in development.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+# The first retry of a failed delivery waits this long, then twice as long each time (for up to a day).
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
 
 # Security defaults; the HTTPS-only ones switch on with SECURE=1 behind a TLS proxy.
 SECURE = env_bool("SECURE", False)

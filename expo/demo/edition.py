@@ -44,6 +44,9 @@ def demo_edition_seed(*, seed: int = 2025, visitors: int = 3000, reset: bool = F
         added = registration.visitors_top_up(event=event, seed=seed, target=visitors, log=log)
         networking.visitor_profiles_create(event=event, seed=seed)
     networking.meeting_requests_create(event=event, seed=seed, log=log)
+    # Exhibitor portal content (issue 9): accounts, booth staff, leads, a webhook endpoint.
+    with transaction.atomic():
+        exhibitors.exhibitor_portal_seed(event=event, seed=seed, log=log)
     return DemoResult(event=event, created=created, visitors_added=added)
 
 
@@ -58,6 +61,7 @@ def _event_delete(event: Event) -> None:
         Profile.objects.filter(event=event).delete()
         event.attendees.all().delete()
         organizations = list(Organization.objects.filter(exhibitions__event=event).values_list("pk", flat=True))
+        exhibitors.exhibitor_portal_delete(event=event)
         event.exhibitors.all().delete()
         Organization.objects.filter(pk__in=organizations, exhibitions__isnull=True).delete()
         event.sessions.all().delete()
