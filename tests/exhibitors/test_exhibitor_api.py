@@ -88,8 +88,8 @@ def test_a_token_of_exhibitor_a_never_reads_or_changes_anything_of_b(client, pai
 def test_profile_and_products_are_read_and_written(client, pair):
     _, secret = token_for(pair.a)
     imaging = TermFactory(slug="imaging", name_es="Imagenología", name_en="Imaging")
-    response = client.patch("/api/v1/profile/", {"description": "Ultrasonido hecho en Jalisco", "categories": ["imaging"]},
-                            content_type="application/json", **bearer(secret))  # fmt: skip
+    changes = {"description": "Ultrasonido hecho en Jalisco", "categories": ["imaging"]}
+    response = client.patch("/api/v1/profile/", changes, content_type="application/json", **bearer(secret))
     assert response.status_code == 200
     assert response.json()["description"] == "Ultrasonido hecho en Jalisco"
     assert response.json()["categories"] == [{"slug": "imaging", "name": "Imagenología"}]

@@ -191,8 +191,9 @@ def test_meeting_scheduled_and_cancelled_reach_the_exhibitors_endpoint(local_rec
     request = MeetingRequestFactory(event=edition.event, sender=buyer, recipient=ours, status="accepted")
     meeting = meeting_book(request=request, slot=edition.slots[1], by=buyer)
     meeting_cancel(meeting=meeting, by=buyer)
+    other = ParticipantFactory(event=edition.event)
     drafts = MeetingFactory(event=edition.event, slot=edition.slots[3], table=edition.tables[0],
-                            status=Meeting.Status.DRAFT, between=(ours, ParticipantFactory(event=edition.event)))  # fmt: skip
+                            status=Meeting.Status.DRAFT, between=(ours, other))  # fmt: skip
     schedule_publish(event=edition.event)
     got = [(r.event_type, r.body["data"]["id"]) for r in receiver.accepted]
     assert got == [("meeting.scheduled", meeting.pk), ("meeting.cancelled", meeting.pk),
