@@ -157,8 +157,25 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 )
 
 
-class ExhibitorApiSchema(AutoSchema):
-    """Adds to each operation its scopes, the Idempotency-Key header on POST, and every error it can answer."""
+class ApiSchema(AutoSchema):
+    """The schema of every API operation (the project's DEFAULT_SCHEMA_CLASS): each one documents the
+    errors it can answer, and the exhibitor API's operations their scopes and the Idempotency-Key."""
+
+    def _uses_token(self) -> bool:
+        return TokenScope in getattr(self.view, "permission_classes", [])
+
+    def get_operation_id(self):
+        if not self._uses_token():
+            return super().get_operation_id()
+        words = [w for w in self.path.strip("/").split("/")[2:] if not w.startswith("{")]
+        detail = self.path.rstrip("/").endswith("}")
+        action = {"GET": "retrieve" if detail else "list", "POST": "create", "PATCH": "partial_update",
+                  "PUT": "update", "DELETE": "destroy"}.get(self.method, self.method.lower())  # fmt: skip
+        if words[-1] in ("test", "deliveries") or words == ["profile"]:
+            action = (
+                {"GET": "retrieve", "POST": "send"}.get(self.method, action) if words[-1] != "deliveries" else "list"
+            )
+        return "_".join([*words, action])
 
     def get_description(self):
         description = super().get_description() or ""
@@ -175,17 +192,16 @@ class ExhibitorApiSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        errors = {
-            "400": "The request is not valid: each field with its reasons, or `detail`.",
-            "401": "No token, or an unknown, revoked or expired one.",
-            "403": "The token lacks the scope.",
-            "429": "Too many requests for this token: wait `Retry-After` seconds.",
-        }
-        if self.method in ("GET", "HEAD") and not self._is_list_view():
-            errors["404"] = "Not found (or it belongs to another exhibitor)."
-        if self.method in ("PUT", "PATCH", "DELETE") or (self.method == "POST" and "{" in self.path):
-            errors["404"] = "Not found (or it belongs to another exhibitor)."
+        errors = {"400": "The request is not valid: each field with its reasons, or `detail`."}
+        detail = "{" in self.path
+        if detail:
+            errors["404"] = "Not found" + (" (or it belongs to another exhibitor)." if self._uses_token() else ".")
+        if self._uses_token():
+            errors["401"] = "No token, or an unknown, revoked or expired one."
+            errors["403"] = "The token lacks the scope."
+            errors["429"] = "Too many requests for this token: wait `Retry-After` seconds."
         if self.method == "POST" and getattr(self.view, "idempotent", False):
+            errors["409"] = "The first request with this Idempotency-Key did not finish."
             errors["422"] = "The Idempotency-Key was used for a different request."
         for code, text in errors.items():
             if code not in responses:
@@ -207,7 +223,6 @@ class ExhibitorApiView(APIView):
     authentication_classes = [ExhibitorTokenAuthentication]
     permission_classes = [TokenScope]
     throttle_classes = [TokenRateThrottle]
-    schema = ExhibitorApiSchema()
     # {"GET": ["read"], "POST": ["leads"]...}; "*" for every method not listed.
     required_scopes: dict = {}
     idempotent = False
@@ -219,7 +234,8 @@ class ExhibitorApiView(APIView):
 
     @property
     def exhibitor(self):
-        return self.request.auth.exhibitor
+        # None only while drf-spectacular inspects the view (no request token) to build the schema.
+        return getattr(self.request.auth, "exhibitor", None)
 
     def owned(self, queryset, pk):
         return selectors.exhibitor_object(queryset, exhibitor=self.exhibitor, pk=pk)

@@ -36,6 +36,7 @@ class LeadSerializer(serializers.ModelSerializer):
     visitor = serializers.SerializerMethodField()
     captured_at = serializers.DateTimeField(source="created_at")
     scanned_by = serializers.SerializerMethodField()
+    rating = serializers.ChoiceField(choices=Lead.Rating.choices, allow_blank=True, help_text="Empty: not rated.")
 
     class Meta:
         model = Lead
@@ -55,6 +56,7 @@ class LeadSerializer(serializers.ModelSerializer):
 
 class ProductSerializer(serializers.ModelSerializer):
     category = TermSerializer(allow_null=True)
+    url = serializers.CharField(help_text="The product's page, or empty.")
 
     class Meta:
         model = Product

@@ -1,7 +1,7 @@
 """The REST API: one router over every app's API views, and the error shape they share."""
 
 from django.http import Http404
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,7 +31,17 @@ exhibitor_urls = [
     path("webhooks/<int:pk>/test/", exhibitor_api.WebhookTestView.as_view(), name="api-webhook-test"),
     path("webhooks/<int:pk>/deliveries/", exhibitor_api.WebhookDeliveryListView.as_view(), name="api-deliveries"),
 ]
-urlpatterns = router.urls + exhibitor_urls
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ answers the API's JSON 404, not the site's HTML page."""
+    from django.http import JsonResponse  # noqa: PLC0415
+    from django.utils.translation import gettext  # noqa: PLC0415
+
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)
+
+
+urlpatterns = [*router.urls, *exhibitor_urls, re_path(r"^.*$", not_found)]
 
 
 def exception_handler(exc, context):

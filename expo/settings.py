@@ -271,7 +271,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus each operation's errors, scopes and Idempotency-Key (exhibitors/api_auth.py).
+    "DEFAULT_SCHEMA_CLASS": "exhibitors.api_auth.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -294,6 +295,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Separate request and response components, so clients (and schemathesis) see what they may send.
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LeadStatusEnum": "exhibitors.models.Lead.Status",
+        "DeliveryStatusEnum": "exhibitors.models.WebhookDelivery.Status",
+        "MeetingStatusEnum": "networking.models.Meeting.Status",
+    },
     # The guide to the exhibitor API (auth, scopes, idempotency, errors, webhooks) in the docs' header.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "exhibitors.api_docs.schema_document"],
 }
