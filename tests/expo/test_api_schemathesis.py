@@ -53,7 +53,7 @@ def test_every_api_operation_answers_as_its_schema_says(settings):
         @given(case=operation.as_strategy(), use_real=st.booleans())
         @hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))  # fmt: skip
-        def run(case, use_real):
+        def run(case, use_real, real=real):
             if use_real and real is not None and case.path_parameters:
                 key = next(iter(case.path_parameters))
                 case.path_parameters[key] = real
