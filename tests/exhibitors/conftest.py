@@ -44,10 +44,9 @@ def bearer(secret: str) -> dict:
 
 
 def visitor(event, *, consent: bool, **kwargs):
-    return AttendeeFactory(
-        event=event, share_with_exhibitors=consent, organization_name="Hospital Civil", job_title="Compras",
-        **kwargs,
-    )  # fmt: skip
+    kwargs.setdefault("organization_name", "Hospital Civil")
+    kwargs.setdefault("job_title", "Compras")
+    return AttendeeFactory(event=event, share_with_exhibitors=consent, **kwargs)
 
 
 def badge(attendee) -> str:
