@@ -89,8 +89,11 @@ class LeadForm(forms.Form):
 
 class LeadFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    rating = forms.ChoiceField(label=_("Rating"), required=False,
-                               choices=[("", _("Any rating")), *Lead.Rating.choices, ("none", _("Not rated"))])  # fmt: skip
+    rating = forms.ChoiceField(
+        label=_("Rating"),
+        required=False,
+        choices=[("", _("Any rating")), *Lead.Rating.choices, ("none", _("Not rated"))],
+    )
     status = forms.ChoiceField(
         label=_("Follow-up"), required=False, choices=[("", _("Any status")), *Lead.Status.choices]
     )
@@ -119,8 +122,10 @@ class TokenForm(forms.Form):
 
 
 class WebhookForm(forms.Form):
-    url = forms.CharField(label=_("Receiver URL"), max_length=500,
-                          widget=forms.URLInput(attrs={"placeholder": "https://crm.example.com/hooks/expo"}))  # fmt: skip
+    url = forms.CharField(
+        label=_("Receiver URL"), max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://crm.example.com/hooks/expo"}),
+    )  # fmt: skip
     description = forms.CharField(label=_("Description"), required=False, max_length=200)
     events = forms.MultipleChoiceField(
         label=_("Events"), required=False, widget=forms.CheckboxSelectMultiple,

@@ -63,8 +63,8 @@ def portal_required(view):
 
 
 def _page(request, template: str, context: dict, status: int = 200) -> HttpResponse:
-    return render(request, f"exhibitors/portal/{template}",
-                  {"exhibitor": request.exhibitor, "exhibitors": request.exhibitors, **context}, status=status)  # fmt: skip
+    context = {"exhibitor": request.exhibitor, "exhibitors": request.exhibitors, **context}
+    return render(request, f"exhibitors/portal/{template}", context, status=status)
 
 
 # Signing in -------------------------------------------------------------------------------------

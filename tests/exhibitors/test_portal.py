@@ -39,8 +39,10 @@ def test_signing_in_with_email_and_password_opens_the_portal(client, pair):
     assert client.get(reverse("exhibitors:portal")).status_code == 302
     wrong = client.post(reverse("exhibitors:portal-signin"), {"login": "ventas@anfora.mx", "password": "nope"})
     assert wrong.status_code == 200 and "no coinciden" in wrong.content.decode()
-    response = client.post(reverse("exhibitors:portal-signin"),
-                           {"login": "VENTAS@anfora.mx", "password": "clave-segura-2025", "next": "/expositor/productos/"})  # fmt: skip
+    response = client.post(
+        reverse("exhibitors:portal-signin"),
+        {"login": "VENTAS@anfora.mx", "password": "clave-segura-2025", "next": "/expositor/productos/"},
+    )
     assert response.status_code == 302 and response["Location"] == "/expositor/productos/"
     page = client.get(reverse("exhibitors:portal"))
     assert page.status_code == 200 and "Ánfora Médica" in page.content.decode()
@@ -49,8 +51,10 @@ def test_signing_in_with_email_and_password_opens_the_portal(client, pair):
 
 def test_an_open_redirect_after_sign_in_is_refused(client, pair):
     portal_user(pair.a)
-    response = client.post(reverse("exhibitors:portal-signin"),
-                           {"login": "ventas@anfora.mx", "password": "clave-segura-2025", "next": "https://evil.example"})  # fmt: skip
+    response = client.post(
+        reverse("exhibitors:portal-signin"),
+        {"login": "ventas@anfora.mx", "password": "clave-segura-2025", "next": "https://evil.example"},
+    )
     assert response["Location"] == reverse("exhibitors:portal")
 
 
@@ -78,8 +82,9 @@ def test_another_exhibitors_objects_answer_404_in_the_portal(portal, pair):
 
 
 def test_company_profile_and_products_are_edited_and_reach_the_directory(portal, pair):
-    response = portal.post(reverse("exhibitors:portal-profile"),
-                           {"description": "Fabricamos ánforas estériles", "website": "anfora.mx"})  # fmt: skip
+    response = portal.post(
+        reverse("exhibitors:portal-profile"), {"description": "Fabricamos ánforas estériles", "website": "anfora.mx"}
+    )
     assert response.status_code == 302
     pair.a.organization.refresh_from_db()
     assert pair.a.organization.website == "https://anfora.mx"
@@ -105,8 +110,10 @@ def staff_pass(pair):
 
 def test_booth_staff_are_registered_with_a_badge_within_the_package_quota(portal, pair, staff_pass):
     for n in (1, 2):
-        response = portal.post(reverse("exhibitors:portal-staff"),
-                               {"first_name": "Luz", "last_name": f"Ríos {n}", "email": f"luz{n}@anfora.mx"})  # fmt: skip
+        response = portal.post(
+            reverse("exhibitors:portal-staff"),
+            {"first_name": "Luz", "last_name": f"Ríos {n}", "email": f"luz{n}@anfora.mx"},
+        )
         assert response.status_code == 302
     attendee = Attendee.objects.get(email="luz1@anfora.mx")
     assert attendee.pass_type == staff_pass and attendee.status == "confirmed" and not attendee.registered_at_desk
@@ -122,8 +129,12 @@ def test_booth_staff_are_registered_with_a_badge_within_the_package_quota(portal
     portal.post(reverse("exhibitors:portal-staff-remove", args=[member.pk]))
     member.attendee.refresh_from_db()
     assert member.attendee.status == "cancelled"
-    assert portal.post(reverse("exhibitors:portal-staff"),
-                       {"first_name": "Tere", "last_name": "Paz", "email": "t@a.mx"}).status_code == 302  # fmt: skip
+    assert (
+        portal.post(
+            reverse("exhibitors:portal-staff"), {"first_name": "Tere", "last_name": "Paz", "email": "t@a.mx"}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.postgres
@@ -140,8 +151,11 @@ def test_simultaneous_staff_registrations_never_pass_the_quota():
         client = Client()
         client.force_login(user)
         barrier.wait()
-        codes.append(client.post(reverse("exhibitors:portal-staff"),
-                                 {"first_name": "P", "last_name": str(n), "email": f"p{n}@a.mx"}).status_code)  # fmt: skip
+        codes.append(
+            client.post(
+                reverse("exhibitors:portal-staff"), {"first_name": "P", "last_name": str(n), "email": f"p{n}@a.mx"}
+            ).status_code
+        )
         connection.close()
 
     threads = [threading.Thread(target=register, args=(n,)) for n in range(8)]
@@ -204,8 +218,10 @@ def test_leads_show_contact_details_only_with_consent_and_say_why(portal, pair):
 
 def test_a_lead_gets_notes_a_rating_and_a_follow_up_status(portal, pair):
     lead = lead_for(pair.a, visitor(pair.event, consent=True))
-    response = portal.post(reverse("exhibitors:portal-lead", args=[lead.pk]),
-                           {"rating": "hot", "status": "contacted", "notes": "Quiere 200 unidades"})  # fmt: skip
+    response = portal.post(
+        reverse("exhibitors:portal-lead", args=[lead.pk]),
+        {"rating": "hot", "status": "contacted", "notes": "Quiere 200 unidades"},
+    )
     assert response.status_code == 302
     lead.refresh_from_db()
     assert (lead.rating, lead.status, lead.notes) == ("hot", "contacted", "Quiere 200 unidades")
@@ -215,8 +231,11 @@ def test_a_lead_gets_notes_a_rating_and_a_follow_up_status(portal, pair):
 
 
 def test_exports_honour_consent_and_neutralize_formulas(portal, pair):
-    lead_for(pair.a, visitor(pair.event, consent=True, email="sofia@hospital.mx", organization_name="=HYPERLINK(1)"),
-             notes="+cmd|' /C calc'!A0")  # fmt: skip
+    lead_for(
+        pair.a,
+        visitor(pair.event, consent=True, email="sofia@hospital.mx", organization_name="=HYPERLINK(1)"),
+        notes="+cmd|' /C calc'!A0",
+    )
     lead_for(pair.a, visitor(pair.event, consent=False, email="raul@privado.mx"), notes="@SUM(1)")
     response = portal.get(reverse("exhibitors:portal-leads-csv"))
     text = response.content.decode("utf-8-sig")
@@ -255,8 +274,10 @@ def test_a_token_is_shown_once_then_only_its_prefix(portal, pair):
 def test_webhook_endpoints_are_added_tested_and_deleted_from_the_portal(portal, pair, settings):
     refused = portal.post(reverse("exhibitors:portal-webhook-create"), {"url": "https://192.168.1.20/hook"})
     assert refused.status_code == 400 and "red privada" in refused.content.decode()
-    response = portal.post(reverse("exhibitors:portal-webhook-create"),
-                           {"url": "https://crm.example.com/hooks", "events": ["lead.created"]})  # fmt: skip
+    response = portal.post(
+        reverse("exhibitors:portal-webhook-create"),
+        {"url": "https://crm.example.com/hooks", "events": ["lead.created"]},
+    )
     endpoint = WebhookEndpoint.objects.get(exhibitor=pair.a)
     assert response.status_code == 302 and endpoint.events == ["lead.created"]
     page = portal.get(reverse("exhibitors:portal-webhook", args=[endpoint.pk])).content.decode()
