@@ -35,10 +35,10 @@ from .registration import staff_email
 HALLS = [
     ("a", "Salón A", "Hall A", 0, 0),
     ("b", "Salón B", "Hall B", 76, 0),
-    ("c", "Salón C", "Hall C", 0, 56),
-    ("d", "Salón D", "Hall D", 76, 56),
+    ("c", "Salón C", "Hall C", 0, 38),
+    ("d", "Salón D", "Hall D", 76, 38),
 ]
-HALL_WIDTH, HALL_DEPTH = 72, 52
+HALL_WIDTH, HALL_DEPTH = 72, 34
 # Booths stand in pairs of rows back to back, with a 4 m aisle between pairs.
 BOOTH_DEPTH, AISLE, MARGIN = 3, 4, 2
 
