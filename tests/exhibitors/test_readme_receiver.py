@@ -44,8 +44,8 @@ def test_the_readme_receiver_verifies_real_deliveries(settings, tmp_path):
     script.write_text(readme_receiver())
     output = tmp_path / "out.txt"
     with open(output, "w") as out:
-        receiver = subprocess.Popen([sys.executable, str(script)], stdout=out, stderr=subprocess.DEVNULL,
-                                    env={**os.environ, "EXPO_WEBHOOK_SECRET": endpoint.secret, "PORT": str(port)})  # fmt: skip
+        env = {**os.environ, "EXPO_WEBHOOK_SECRET": endpoint.secret, "PORT": str(port)}
+        receiver = subprocess.Popen([sys.executable, str(script)], stdout=out, stderr=subprocess.DEVNULL, env=env)
     try:
         assert wait_until(lambda: _listening(port), timeout=10)
         lead_capture(exhibitor=exhibitor, code=badge(visitor(event, consent=True)))
