@@ -223,6 +223,7 @@ class ExhibitorApiView(APIView):
     authentication_classes = [ExhibitorTokenAuthentication]
     permission_classes = [TokenScope]
     throttle_classes = [TokenRateThrottle]
+    filter_backends: list = []  # lists that filter say so; no search or ordering they would ignore
     # {"GET": ["read"], "POST": ["leads"]...}; "*" for every method not listed.
     required_scopes: dict = {}
     idempotent = False

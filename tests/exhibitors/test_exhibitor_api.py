@@ -316,3 +316,12 @@ def test_visitor_badge_of_another_edition_is_refused(client, pair):
     response = client.post("/api/v1/leads/", {"badge_code": badge(stranger)}, content_type="application/json",
                            **bearer(secret))  # fmt: skip
     assert response.status_code == 400 and response.json()["badge_code"] == ["This badge is for another edition."]
+
+
+def test_huge_or_negative_page_numbers_answer_an_empty_or_first_page(client, pair):
+    _, secret = token_for(pair.a)
+    ProductFactory(exhibitor=pair.a)
+    huge = client.get("/api/v1/products/", {"limit": 10**30, "offset": 10**30}, **bearer(secret))
+    assert huge.status_code == 200 and huge.json()["results"] == []
+    negative = client.get("/api/v1/products/", {"limit": -5, "offset": -5}, **bearer(secret))
+    assert negative.status_code == 200 and len(negative.json()["results"]) == 1

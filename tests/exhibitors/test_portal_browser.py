@@ -36,6 +36,7 @@ def test_an_exhibitor_signs_in_edits_a_product_scans_a_badge_and_exports_leads(p
     assert exhibitor.products.get().name == "Jeringa de seguridad 5 ml"
 
     page.get_by_role("link", name="Escanear gafete").first.click()
+    page.wait_for_load_state("load")  # the scanner script listens once the page has loaded
     code = page.get_by_label("Escanea el gafete del visitante con la cámara o un lector USB, o escribe su código")
     code.fill(badge(sofia))
     code.press("Enter")
