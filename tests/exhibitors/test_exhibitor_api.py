@@ -325,3 +325,21 @@ def test_huge_or_negative_page_numbers_answer_an_empty_or_first_page(client, pai
     assert huge.status_code == 200 and huge.json()["results"] == []
     negative = client.get("/api/v1/products/", {"limit": -5, "offset": -5}, **bearer(secret))
     assert negative.status_code == 200 and len(negative.json()["results"]) == 1
+
+
+def test_the_schema_and_docs_document_auth_scopes_idempotency_errors_and_webhooks(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path in ("/api/v1/profile/", "/api/v1/products/{id}/", "/api/v1/leads/", "/api/v1/leads/{id}/",
+                 "/api/v1/meetings/", "/api/v1/webhooks/{id}/deliveries/", "/api/v1/webhooks/{id}/test/"):  # fmt: skip
+        assert path in schema["paths"], path
+    assert schema["components"]["securitySchemes"]["exhibitorToken"]["scheme"] == "bearer"
+    guide = schema["info"]["description"]
+    for topic in ("## Authentication", "## Scopes", "## Idempotency", "## Errors", "## Rate limits", "## Webhooks",
+                  "Expo-Webhook-Signature", "curl "):  # fmt: skip
+        assert topic in guide, topic
+    create = schema["paths"]["/api/v1/leads/"]["post"]
+    assert "**Scope:** `leads`" in create["description"]
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in create["parameters"])
+    assert {"400", "401", "403", "422", "429"} <= set(create["responses"])
+    assert "Retry-After" in create["responses"]["429"]["headers"]
+    assert client.get("/api/docs/").status_code == 200
