@@ -6,7 +6,11 @@ Views are thin: input serializers validate, services write, selectors read, outp
 `ExhibitorApiView.owned`, scoped to the token's exhibitor: another exhibitor's object answers 404.
 """
 
+from datetime import timezone as dt_timezone
+
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -218,12 +222,30 @@ class ProductDetailView(ExhibitorApiView):
 # Leads ------------------------------------------------------------------------------------------
 
 
+def utc(value):
+    """An aware datetime in UTC (PostgreSQL refuses offsets past 15:59 that ISO 8601 allows), or a 400."""
+    try:
+        return value.astimezone(dt_timezone.utc)
+    except (OverflowError, ValueError):
+        raise DjangoValidationError(_("Enter a date and time between the years 1 and 9999."), code="invalid") from None
+
+
+class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return None if value is None else utc(value)
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class LeadFilter(django_filters.FilterSet):
-    captured_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte",
+    captured_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte",
                                                       label="Captured at or after (ISO 8601)")  # fmt: skip
-    captured_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt",
+    captured_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt",
                                                        label="Captured before (ISO 8601)")  # fmt: skip
-    updated_after = django_filters.IsoDateTimeFilter(
+    updated_after = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Updated at or after: to sync changes since the last run"
     )
     rating = django_filters.ChoiceFilter(choices=[*Lead.Rating.choices, ("none", "Not rated")], method="filter_rating")
@@ -242,6 +264,12 @@ class LeadCaptureSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     rating = serializers.ChoiceField(choices=Lead.Rating.choices, required=False, allow_blank=True)
     captured_at = serializers.DateTimeField(required=False, help_text="When the badge was read (offline scanners).")
+
+    def validate_captured_at(self, value):
+        try:
+            return utc(value)
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from None
 
 
 class LeadUpdateSerializer(serializers.Serializer):

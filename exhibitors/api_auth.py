@@ -177,12 +177,13 @@ class ApiSchema(AutoSchema):
             )
         return "_".join([*words, action])
 
-    def get_description(self):
-        description = super().get_description() or ""
-        scopes = self.view.scopes_for(self.method) if hasattr(self.view, "scopes_for") else []
-        if scopes:
-            description += f"\n\n**Scope:** `{'`, `'.join(scopes)}`."
-        return description.strip()
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        scopes = self.view.scopes_for(self.method) if operation and hasattr(self.view, "scopes_for") else []
+        if scopes:  # after any @extend_schema description, which replaces get_description
+            text = operation.get("description", "")
+            operation["description"] = f"{text}\n\n**Scope:** `{'`, `'.join(scopes)}`.".strip()
+        return operation
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())

@@ -305,7 +305,10 @@ def _scanned_at(value: str):
         return None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment if timezone.now() - moment < timezone.timedelta(days=7) else None
+    try:
+        return moment if timezone.now() - moment < timezone.timedelta(days=7) else None
+    except OverflowError:
+        return None
 
 
 @require_POST

@@ -20,6 +20,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -274,7 +275,8 @@ def lead_capture(
     if BoothStaff.objects.filter(attendee=attendee, exhibitor=exhibitor).exists():
         return LeadCapture("own_staff", attendee=attendee)
     now = timezone.now()
-    at = min(at or now, now)
+    # In UTC: PostgreSQL refuses the far offsets ISO 8601 allows (an offline scanner's clock).
+    at = min(at or now, now).astimezone(dt_timezone.utc)
     if rating not in ("", *Lead.Rating.values):
         raise ValidationError({"rating": _("Choose hot, warm or cold.")})
     try:

@@ -343,3 +343,12 @@ def test_the_schema_and_docs_document_auth_scopes_idempotency_errors_and_webhook
     assert {"400", "401", "403", "422", "429"} <= set(create["responses"])
     assert "Retry-After" in create["responses"]["429"]["headers"]
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_dates_with_any_iso_offset_filter_or_answer_400_naming_the_field(client, pair):
+    _, secret = token_for(pair.a)
+    lead_for(pair.a, visitor(pair.event, consent=True))
+    far_offset = client.get("/api/v1/leads/", {"captured_after": "2020-01-01T10:00:00+21:52"}, **bearer(secret))
+    assert far_offset.status_code == 200 and far_offset.json()["count"] == 1
+    too_early = client.get("/api/v1/leads/", {"captured_after": "0001-01-01T00:00:00+05:00"}, **bearer(secret))
+    assert too_early.status_code == 400 and "captured_after" in too_early.json()
