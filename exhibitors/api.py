@@ -6,7 +6,7 @@ Views are thin: input serializers validate, services write, selectors read, outp
 `ExhibitorApiView.owned`, scoped to the token's exhibitor: another exhibitor's object answers 404.
 """
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -225,7 +225,7 @@ class ProductDetailView(ExhibitorApiView):
 def utc(value):
     """An aware datetime in UTC (PostgreSQL refuses offsets past 15:59 that ISO 8601 allows), or a 400."""
     try:
-        return value.astimezone(dt_timezone.utc)
+        return value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise DjangoValidationError(_("Enter a date and time between the years 1 and 9999."), code="invalid") from None
 

@@ -19,8 +19,7 @@ import logging
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -276,7 +275,7 @@ def lead_capture(
         return LeadCapture("own_staff", attendee=attendee)
     now = timezone.now()
     # In UTC: PostgreSQL refuses the far offsets ISO 8601 allows (an offline scanner's clock).
-    at = min(at or now, now).astimezone(dt_timezone.utc)
+    at = min(at or now, now).astimezone(UTC)
     if rating not in ("", *Lead.Rating.values):
         raise ValidationError({"rating": _("Choose hot, warm or cold.")})
     try:
