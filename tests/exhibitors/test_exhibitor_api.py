@@ -352,3 +352,30 @@ def test_dates_with_any_iso_offset_filter_or_answer_400_naming_the_field(client,
     assert far_offset.status_code == 200 and far_offset.json()["count"] == 1
     too_early = client.get("/api/v1/leads/", {"captured_after": "0001-01-01T00:00:00+05:00"}, **bearer(secret))
     assert too_early.status_code == 400 and "captured_after" in too_early.json()
+
+
+def test_the_exhibitors_b2b_meetings_are_read_with_whom_and_others_answer_404(client, django_assert_num_queries):
+    from tests.factories import ExhibitorFactory, MeetingFactory, ParticipantFactory
+    from tests.networking.conftest import edition_make
+
+    edition = edition_make(slots=6)
+    mine, other = ExhibitorFactory(event=edition.event), ExhibitorFactory(event=edition.event)
+    ours = ParticipantFactory(event=edition.event, organization=mine.organization)
+    buyer = ParticipantFactory(event=edition.event, attendee__organization_name="Hospital Civil")
+    meeting = MeetingFactory(event=edition.event, slot=edition.slots[0], table=edition.tables[0], between=(ours, buyer))
+    MeetingFactory(event=edition.event, slot=edition.slots[1], table=edition.tables[0], status="draft",
+                   between=(ours, ParticipantFactory(event=edition.event)))  # fmt: skip
+    _, secret = token_for(mine, scopes=["read"])
+    _, other_secret = token_for(other, scopes=["read"])
+    listed = client.get("/api/v1/meetings/", **bearer(secret)).json()
+    assert [m["id"] for m in listed["results"]] == [meeting.pk]  # drafts are not announced yet
+    people = {p["organization"]: p["is_ours"] for p in listed["results"][0]["people"]}
+    assert people == {mine.organization.name: True, "Hospital Civil": False}
+    assert client.get(f"/api/v1/meetings/{meeting.pk}/", **bearer(other_secret)).status_code == 404
+    assert client.get("/api/v1/meetings/", **bearer(other_secret)).json()["count"] == 0
+    for slot in edition.slots[2:5]:
+        MeetingFactory(event=edition.event, slot=slot, table=edition.tables[0],
+                       between=(ours, ParticipantFactory(event=edition.event)))  # fmt: skip
+    # token with its exhibitor, count, page of meetings with slot/table/space, their seats with people
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/meetings/", **bearer(secret)).json()["count"] == 4

@@ -299,3 +299,32 @@ def test_leads_page_runs_a_constant_number_of_queries(portal, pair, django_asser
         lead_for(pair.a, visitor(pair.event, consent=True))
     with django_assert_num_queries(8):
         portal.get(reverse("exhibitors:portal-leads"))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_badge_scanned_at_once_by_several_phones_of_a_booth_is_one_lead_and_one_webhook():
+    from exhibitors.models import WebhookDelivery
+    from exhibitors.services import webhook_endpoint_create
+
+    event = EventFactory()
+    exhibitor = ExhibitorFactory(event=event)
+    webhook_endpoint_create(exhibitor=exhibitor, url="https://crm.example.com/hooks")
+    user = portal_user(exhibitor)
+    code = badge(visitor(event, consent=True))
+    barrier, outcomes = threading.Barrier(6), []
+
+    def scan():
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        outcomes.append(client.post(reverse("exhibitors:portal-scan-capture"), {"code": code}).json()["outcome"])
+        connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["already"] * 5 + ["ok"]
+    assert Lead.objects.count() == 1 and WebhookDelivery.objects.count() == 1
