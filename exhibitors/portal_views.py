@@ -7,7 +7,6 @@ for in the current edition (a user of several picks one), and every object is fe
 `selectors.exhibitor_object`, scoped to that exhibitor: another exhibitor's object answers 404.
 """
 
-import base64
 from functools import wraps
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from expo.events.selectors import event_current_or_404
 from expo.lib.forms import form_add_service_errors
-from expo.registration import badges
+from expo.registration import selectors as registration_selectors
 
 from . import exports, selectors, services
 from .forms import (
@@ -272,22 +271,23 @@ def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
     return _page(request, "lead.html", {"lead": lead, "contact": selectors.lead_contact(lead), "form": form})
 
 
-def _offline_badge_key() -> str | None:
-    """The key the scanner page may verify badges with while offline, if it is safe to hand out.
+def _offline_badge_keys(event) -> dict | None:
+    """The keys the scanner page may verify badges with while offline, if it is safe to hand them out.
 
-    Door staff get the badge key itself (HMAC: whoever holds it can also sign badges). Exhibitor
-    staff must not be able to forge badges, so they get a key only once badges carry public-key
-    signatures (a `badge_public_key` in expo.registration.badges); until then their scanner queues
-    nothing offline and says so.
+    Exhibitor staff must never be able to forge a badge, so they get public keys only: the
+    edition's Ed25519 badge keys (`registration.selectors.badge_public_keys`, as the doors get them).
+    While badges are signed with the shared HMAC key instead (whoever holds it can also sign), they
+    get nothing, and an offline scan says to scan again once online.
     """
-    public_key = getattr(badges, "badge_public_key", None)
-    return base64.b64encode(public_key()).decode() if public_key else None
+    public_keys = getattr(registration_selectors, "badge_public_keys", None)
+    return public_keys(event=event) if public_keys else None
 
 
 @require_GET
 @portal_required
 def scan(request: HttpRequest) -> HttpResponse:
-    return _page(request, "scan.html", {"event": request.exhibitor.event, "badge_key": _offline_badge_key(),
+    event = request.exhibitor.event
+    return _page(request, "scan.html", {"event": event, "badge_public_keys": _offline_badge_keys(event),
                                          "today": _leads_today(request.exhibitor)})  # fmt: skip
 
 
