@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 
 from . import selectors, services
 from .models import ApiToken
+from .pagination import ApiPagination
 
 
 class TokenUser:
@@ -225,6 +226,7 @@ class ExhibitorApiView(APIView):
     permission_classes = [TokenScope]
     throttle_classes = [TokenRateThrottle]
     filter_backends: list = []  # lists that filter say so; no search or ordering they would ignore
+    pagination_class = ApiPagination
     # {"GET": ["read"], "POST": ["leads"]...}; "*" for every method not listed.
     required_scopes: dict = {}
     idempotent = False

@@ -1,5 +1,4 @@
-"""The API's pagination (DEFAULT_PAGINATION_CLASS): a module of its own, imported by DRF's settings
-before any view, so it must import nothing of the apps."""
+"""The exhibitor API's pagination: limit/offset, with both bounded so no number can overflow a query."""
 
 from rest_framework.pagination import LimitOffsetPagination
 

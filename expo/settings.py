@@ -273,7 +273,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     # drf-spectacular's, plus each operation's errors, scopes and Idempotency-Key (exhibitors/api_auth.py).
     "DEFAULT_SCHEMA_CLASS": "exhibitors.api_auth.ApiSchema",
-    "DEFAULT_PAGINATION_CLASS": "exhibitors.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -1,5 +1,7 @@
-"""Schemathesis over every operation of /api/schema/, with a valid exhibitor token holding every scope:
-no server error, and every answer (status, content type, headers, body) is one the schema declares.
+"""Schemathesis over every operation of the exhibitor API in /api/schema/ (profile, products, leads,
+meetings, webhooks), with a valid token holding every scope: no server error, and every answer
+(status, content type, headers, body) is one the schema declares. (The public program and directory
+endpoints, which need no token, are fuzzed the same way with the rest of the public API.)
 
 Generated from the schema itself (property-based, derandomized so a failure reproduces), against the
 real Django app through WSGI, on the test database (PostgreSQL on CI). Path ids point at real
@@ -29,6 +31,7 @@ from tests.factories import EventFactory, ExhibitorFactory, ProductFactory, Sess
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]  # fmt: skip
 EXAMPLES = 12
+PUBLIC = ("/api/v1/events/", "/api/v1/sessions/", "/api/v1/exhibitors/")
 
 
 @pytest.mark.django_db
@@ -61,6 +64,8 @@ def _run_every_operation(real_ids, secret):
     failures, operations = [], 0
     for result in schema.get_all_operations():
         operation = result.ok()
+        if operation.path.startswith(PUBLIC):
+            continue
         operations += 1
         real = next((value for path, value in real_ids.items() if operation.path.startswith(path)), None)
 
@@ -69,7 +74,7 @@ def _run_every_operation(real_ids, secret):
             run()
         except Exception as error:  # collect every operation's failure, then report them all
             failures.append(f"{operation.method.upper()} {operation.path}: {str(error)[:1500]}")
-    assert operations >= 20
+    assert operations == 20  # profile 2, products 5, leads 4, meetings 2, webhooks 7
     assert not failures, "\n\n".join(failures)
 
 
