@@ -321,7 +321,7 @@ class LeadListView(IdempotentCreateMixin, ExhibitorApiView, generics.ListAPIView
             notes=values.get("notes", ""), rating=values.get("rating", ""),
         )  # fmt: skip
         if not result.captured:
-            raise ValidationError({"badge_code": [BADGE_ERRORS[result.outcome]]})
+            raise ValidationError({"badge_code": [BADGE_ERRORS.get(result.outcome, BADGE_ERRORS["invalid"])]})
         lead = selectors.leads_of(exhibitor=self.exhibitor).get(pk=result.lead.pk)
         code = status.HTTP_201_CREATED if result.outcome == "ok" else status.HTTP_200_OK
         return Response(LeadSerializer(lead).data, status=code)

@@ -321,7 +321,8 @@ def scan_capture(request: HttpRequest) -> JsonResponse:
                             status=400)  # fmt: skip
     result = services.lead_capture(exhibitor=request.exhibitor, code=code, by=request.user,
                                    at=_scanned_at(request.POST.get("scanned_at", "")))  # fmt: skip
-    body = {"admitted": result.captured, "outcome": result.outcome, "message": SCAN_MESSAGES[result.outcome]()}
+    message = SCAN_MESSAGES.get(result.outcome, SCAN_MESSAGES["invalid"])()
+    body = {"admitted": result.captured, "outcome": result.outcome, "message": message}
     if result.attendee is not None:
         contact = selectors.attendee_contact(result.attendee)
         body.update(name=contact.name, organization=contact.organization,
