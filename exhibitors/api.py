@@ -11,6 +11,7 @@ from datetime import UTC
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -280,11 +281,11 @@ class LeadUpdateSerializer(serializers.Serializer):
 
 
 BADGE_ERRORS = {
-    "invalid": "This code is not a Medical Expo badge.",
-    "other_event": "This badge is for another edition.",
-    "cancelled": "This visitor's registration was cancelled.",
-    "waitlisted": "This visitor is on the waitlist, without a confirmed registration.",
-    "own_staff": "This badge belongs to your own booth staff.",
+    "invalid": gettext_lazy("This code is not a Medical Expo badge."),
+    "other_event": gettext_lazy("This badge is for another edition."),
+    "cancelled": gettext_lazy("This visitor's registration was cancelled."),
+    "waitlisted": gettext_lazy("This visitor is on the waitlist, without a confirmed registration."),
+    "own_staff": gettext_lazy("This badge belongs to your own booth staff."),
 }
 
 

@@ -17,6 +17,8 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -53,9 +55,9 @@ class TokenUser:
 
 
 REASONS = {
-    "unknown": "Invalid token.",
-    "revoked": "This token was revoked.",
-    "expired": "This token has expired.",
+    "unknown": gettext_lazy("Invalid token."),
+    "revoked": gettext_lazy("This token was revoked."),
+    "expired": gettext_lazy("This token has expired."),
 }
 
 
@@ -67,7 +69,7 @@ class ExhibitorTokenAuthentication(BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send the token as: Authorization: Bearer <token>.")
+            raise exceptions.AuthenticationFailed(_("Send the token as: Authorization: Bearer <token>."))
         try:
             secret = header[1].decode()
         except UnicodeError:
@@ -97,16 +99,16 @@ class ExhibitorTokenScheme(OpenApiAuthenticationExtension):
 class TokenScope(permissions.BasePermission):
     """The request carries an exhibitor token with every scope the view requires for this method."""
 
-    message = "This token does not have the scope this request needs."
+    message = gettext_lazy("This token does not have the scope this request needs.")
 
     def has_permission(self, request, view) -> bool:
         token = request.auth
         if not isinstance(token, ApiToken):
-            raise exceptions.NotAuthenticated("Send an exhibitor API token: Authorization: Bearer <token>.")
+            raise exceptions.NotAuthenticated(_("Send an exhibitor API token: Authorization: Bearer <token>."))
         needed = view.scopes_for(request.method)
         missing = [scope for scope in needed if not token.has_scope(scope)]
         if missing:
-            self.message = f"This token lacks the scope: {', '.join(missing)}."
+            self.message = _("This token lacks the scope: %(scopes)s.") % {"scopes": ", ".join(missing)}
             return False
         return True
 
@@ -260,7 +262,7 @@ class IdempotentCreateMixin:
         if not key:
             return self.create(request, *args, **kwargs)
         if len(key) > 255:
-            raise exceptions.ValidationError({"Idempotency-Key": ["Use a key of up to 255 characters."]})
+            raise exceptions.ValidationError({"Idempotency-Key": [_("Use a key of up to 255 characters.")]})
         body = request.body if request.body is not None else b""
         fingerprint = hashlib.sha256(request.method.encode() + b" " + request.path.encode() + b"\n" + body).hexdigest()
         token = request.auth
@@ -276,11 +278,11 @@ class IdempotentCreateMixin:
                 return response
         if earlier.fingerprint != fingerprint:
             return Response(
-                {"detail": "This Idempotency-Key was used for a different request."},
+                {"detail": _("This Idempotency-Key was used for a different request.")},
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         if earlier.status_code is None:  # the first request failed and left nothing to replay
-            return Response({"detail": "The first request with this key did not finish; retry with a new key."},
+            return Response({"detail": _("The first request with this key did not finish; retry with a new key.")},
                             status=status.HTTP_409_CONFLICT)  # fmt: skip
         response = Response(earlier.body, status=earlier.status_code)
         response["Idempotency-Key"] = key

@@ -29,12 +29,12 @@ def test_no_token_unknown_revoked_or_expired_token_answers_401(client, pair):
     token, secret = token_for(pair.a)
     assert client.get("/api/v1/leads/", **bearer(secret)).status_code == 200
     api_token_revoke(token=token)
-    revoked = client.get("/api/v1/leads/", **bearer(secret))
+    revoked = client.get("/api/v1/leads/", **bearer(secret), HTTP_ACCEPT_LANGUAGE="en")
     assert revoked.status_code == 401 and revoked.json() == {"detail": "This token was revoked."}
     _, old = token_for(pair.a, expires_at=timezone.now() + timedelta(seconds=1))
     ApiToken.objects.filter(revoked_at__isnull=True).update(expires_at=timezone.now() - timedelta(seconds=1))
     expired = client.get("/api/v1/profile/", **bearer(old))
-    assert expired.status_code == 401 and expired.json() == {"detail": "This token has expired."}
+    assert expired.status_code == 401 and expired.json() == {"detail": "Este token ya venció."}
 
 
 def test_a_token_without_the_scope_gets_403_naming_it(client, pair):
@@ -117,7 +117,7 @@ def test_errors_are_json_naming_the_field_and_the_reason(client, pair):
                           **bearer(secret))  # fmt: skip
     assert rating.status_code == 400 and "lukewarm" in rating.json()["rating"][0]
     badge_error = client.post("/api/v1/leads/", {"badge_code": "EXPO1.1.2.FORGED"}, content_type="application/json",
-                              **bearer(secret))  # fmt: skip
+                              **bearer(secret), HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
     assert badge_error.status_code == 400 and badge_error.json() == {
         "badge_code": ["This code is not a Medical Expo badge."]
     }
@@ -315,7 +315,7 @@ def test_visitor_badge_of_another_edition_is_refused(client, pair):
     stranger = AttendeeFactory()
     response = client.post("/api/v1/leads/", {"badge_code": badge(stranger)}, content_type="application/json",
                            **bearer(secret))  # fmt: skip
-    assert response.status_code == 400 and response.json()["badge_code"] == ["This badge is for another edition."]
+    assert response.status_code == 400 and response.json()["badge_code"] == ["Este gafete es de otra edición."]
 
 
 def test_huge_or_negative_page_numbers_answer_an_empty_or_first_page(client, pair):
