@@ -21,6 +21,7 @@ run: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py demo_organizer
+	DEBUG=1 $(BIN)/python manage.py demo_exhibitor
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py run_periodic & periodic=$$!; \
 	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -13,7 +13,8 @@ from import_export import fields, widgets
 from expo.events.models import Event, OrganizationKind, Term
 from expo.lib.bulk import AllOrNothingResource, BooleanWidget, ChoiceWidget
 
-from .models import Exhibitor, Organization, Product
+from . import services
+from .models import Exhibitor, Hall, Organization, Product
 
 
 class TermsWidget(widgets.ManyToManyWidget):
@@ -39,8 +40,29 @@ def _event(row) -> Event:
     return event
 
 
+class HallWidget(widgets.ForeignKeyWidget):
+    """A hall of the row's edition, by its code or its name in either language."""
+
+    def __init__(self):
+        super().__init__(Hall, "code")
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        halls = Hall.objects.filter(event=_event(row))
+        hall = next((h for h in halls if text.lower() in (h.code.lower(), h.name_es.lower(), h.name_en.lower())), None)
+        if hall is None:
+            raise ValueError(_("No hall %(name)s in this edition.") % {"name": text})
+        return hall
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name_es if value else ""
+
+
 class ExhibitorResource(AllOrNothingResource):
     event = fields.Field("event", "event", widgets.ForeignKeyWidget(Event, "slug"))
+    hall = fields.Field("hall", "hall", HallWidget())
     organization = fields.Field("organization", "organization", widgets.ForeignKeyWidget(Organization, "name"),
                                 readonly=True)  # fmt: skip
     rfc = fields.Field("organization__rfc", "rfc", readonly=True)
@@ -58,7 +80,18 @@ class ExhibitorResource(AllOrNothingResource):
         skip_unchanged = True
 
     def get_export_queryset(self, request):
-        return Exhibitor.objects.select_related("event", "organization__state").prefetch_related("categories")
+        return Exhibitor.objects.select_related("event", "hall", "organization__state").prefetch_related("categories")
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not instance.slug:  # the exhibitor page's address, as the admin and the portal make it
+            instance.slug = services.exhibitor_slug_make(
+                event_id=instance.event_id, name=instance.organization.name, exclude_pk=instance.pk
+            )
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        services.exhibitor_search_text_refresh(exhibitor_ids=[instance.pk])  # found by the directory search
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -134,3 +167,7 @@ class ProductResource(AllOrNothingResource):
 
     def get_export_queryset(self, request):
         return Product.objects.select_related("exhibitor__event", "exhibitor__organization", "category")
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        services.exhibitor_search_text_refresh(exhibitor_ids=[instance.exhibitor_id])  # products are searched

@@ -1,19 +1,48 @@
 """The REST API: one router over every app's API views, and the error shape they share."""
 
 from django.http import Http404
+from django.urls import path, re_path
 from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from exhibitors import api as exhibitor_api
 from exhibitors.api import ExhibitorViewSet
 from expo.events.api import EventViewSet
 from expo.program.api import SessionViewSet, SpeakerViewSet
+from networking import exhibitor_api as meetings_api
 
 router = DefaultRouter()
 router.register("events", EventViewSet, basename="event")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("exhibitors", ExhibitorViewSet, basename="exhibitor")
+
+# The exhibitor API: a Bearer token of one exhibitor (exhibitors/api_auth.py).
+exhibitor_urls = [
+    path("profile/", exhibitor_api.ProfileView.as_view(), name="api-profile"),
+    path("products/", exhibitor_api.ProductListView.as_view(), name="api-products"),
+    path("products/<int:pk>/", exhibitor_api.ProductDetailView.as_view(), name="api-product"),
+    path("leads/", exhibitor_api.LeadListView.as_view(), name="api-leads"),
+    path("leads/<int:pk>/", exhibitor_api.LeadDetailView.as_view(), name="api-lead"),
+    path("meetings/", meetings_api.MeetingListView.as_view(), name="api-meetings"),
+    path("meetings/<int:pk>/", meetings_api.MeetingDetailView.as_view(), name="api-meeting"),
+    path("webhooks/", exhibitor_api.WebhookEndpointListView.as_view(), name="api-webhooks"),
+    path("webhooks/<int:pk>/", exhibitor_api.WebhookEndpointDetailView.as_view(), name="api-webhook"),
+    path("webhooks/<int:pk>/test/", exhibitor_api.WebhookTestView.as_view(), name="api-webhook-test"),
+    path("webhooks/<int:pk>/deliveries/", exhibitor_api.WebhookDeliveryListView.as_view(), name="api-deliveries"),
+]
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ answers the API's JSON 404, not the site's HTML page."""
+    from django.http import JsonResponse  # noqa: PLC0415
+    from django.utils.translation import gettext  # noqa: PLC0415
+
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)
+
+
+urlpatterns = [*router.urls, *exhibitor_urls, re_path(r"^.*$", not_found)]
 
 
 def exception_handler(exc, context):

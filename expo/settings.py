@@ -276,6 +276,9 @@ CELERY_BEAT_SCHEDULE = {
     "program-offers-expire": {"task": "expo.program.tasks.enrollment_offers_expire", "schedule": 60.0},
     # Tomorrow's meetings and sessions, from 9:00 on, once per person and day (idempotent).
     "reminders": {"task": "expo.mail.tasks.reminders_send", "schedule": 3600.0},
+    # Webhook deliveries whose task could not be queued (broker down), and retries that are due.
+    "exhibitor-webhooks-drain": {"task": "exhibitors.tasks.webhooks_drain", "schedule": 60.0},
+    "api-idempotency-purge": {"task": "exhibitors.tasks.idempotent_requests_purge", "schedule": 3600.0},
 }
 
 # Bulk import and export in the admin (django-import-export): an import is previewed, runs in one
@@ -292,7 +295,8 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # the actor is enough; IP addresses are personal data we need not keep
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus each operation's errors, scopes and Idempotency-Key (exhibitors/api_auth.py).
+    "DEFAULT_SCHEMA_CLASS": "exhibitors.api_auth.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -313,7 +317,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate request and response components, so clients (and schemathesis) see what they may send.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LeadStatusEnum": "exhibitors.models.Lead.Status",
+        "DeliveryStatusEnum": "exhibitors.models.WebhookDelivery.Status",
+        "MeetingStatusEnum": "networking.models.Meeting.Status",
+    },
+    # The guide to the exhibitor API (auth, scopes, idempotency, errors, webhooks) in the docs' header.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "exhibitors.api_docs.schema_document"],
 }
+
+# The exhibitor API and its webhooks.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "120/minute")
+_count, _, _period = API_TOKEN_RATE.partition("/")
+if not _count.isdigit() or _period not in ("second", "minute", "hour", "day"):
+    raise ImproperlyConfigured(f"API_TOKEN_RATE must look like 120/minute, not {API_TOKEN_RATE!r}")
+# Webhook URLs must be https in production; plain http only in development.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", DEBUG)
+# Never deliver to loopback or private addresses (SSRF), except for a receiver on this machine in development.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+# The first retry of a failed delivery waits this long, then twice as long each time (for up to a day).
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 30, minimum=1, maximum=3600)
 
 # Security defaults; the HTTPS-only ones switch on with SECURE=1 behind a TLS proxy.
 SECURE = env_bool("SECURE", False)

@@ -483,7 +483,9 @@ RUN_FIGURES = {
     "reachable": (_("Participants who could have a meeting"), ""),
     "weight": (_("Total value of the meetings"), _("Sum of the pairs' recommendation scores.")),
     "bound": (_("Highest total value possible"), _("An upper bound: no schedule can do better.")),
-    "ratio": (_("Share of the highest value reached"), _("100 % is the best any schedule can do.")),
+    "ratio": (
+        _("Share of the highest value reached"), _("A share of 1.0 (all of it) is the best any schedule can do.")
+    ),
     "violation_count": (_("Rule violations"), _("Double bookings, unavailable people or tables: must be 0.")),
     "solve_seconds": (_("Solver time (seconds)"), ""),
     "total_seconds": (_("Total time (seconds)"), ""),

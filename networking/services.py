@@ -25,10 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from exhibitors.models import WebhookEvent
 from expo.registration.models import Attendee
 from expo.registration.services import attendee_email
 
 from . import selectors
+from .exhibitor_api import meetings_webhooks_send
 from .models import ROLE_FROM_ORGANIZATION_KIND, Meeting, MeetingRequest, MeetingSeat, Profile, Slot, Table
 
 logger = logging.getLogger(__name__)
@@ -280,6 +282,8 @@ def meeting_book(*, request: MeetingRequest, slot: Slot, by: Profile) -> Meeting
                 if "seat" in str(exc).lower():  # a person, not the table: a writer that bypassed the locks
                     raise ValidationError(_("One of you already has a meeting at that time.")) from None
                 continue  # the table was just taken: try the next one
+            # Exhibitor webhooks (networking/exhibitor_api.py), written in this transaction.
+            meetings_webhooks_send(meeting_ids=[meeting.pk], event_type=WebhookEvent.MEETING_SCHEDULED)
             _meeting_booked_email(meeting=meeting, table=table, booker=profiles[by.pk],
                                   other=profiles[pair[1] if by.pk == pair[0] else pair[0]])  # fmt: skip
             return meeting
@@ -320,6 +324,8 @@ def meeting_cancel(*, meeting: Meeting, by: Profile | None = None) -> Meeting:
         if by is not None and meeting.request_id:
             MeetingRequest.objects.filter(pk=meeting.request_id).update(status=MeetingRequest.Status.WITHDRAWN)
         if was_published:
+            # Exhibitor webhooks (networking/exhibitor_api.py), written in this transaction.
+            meetings_webhooks_send(meeting_ids=[meeting.pk], event_type=WebhookEvent.MEETING_CANCELLED)
             for seat in seats:
                 other = next((s.profile for s in seats if s.pk != seat.pk), None)
                 participant_email("meeting_cancelled", seat.profile.attendee, {

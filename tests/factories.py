@@ -7,7 +7,7 @@ import factory
 from django.db.models import F
 from django.utils import timezone
 
-from exhibitors.models import Exhibitor, Organization, Product
+from exhibitors.models import Exhibitor, Hall, Organization, Product
 from expo.events.models import Event, OrganizationKind, Room, Term, Venue
 from expo.program.models import Session, Speaker, Track
 from expo.registration.models import Attendee, PassType
@@ -129,22 +129,50 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = OrganizationKind.SUPPLIER
 
 
+class HallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hall
+
+    event = factory.SubFactory(EventFactory)
+    code = factory.Sequence(lambda n: f"h{n}")
+    name_es = factory.Sequence(lambda n: f"Salón {n}")
+    name_en = factory.Sequence(lambda n: f"Hall {n}")
+
+
 class ExhibitorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Exhibitor
+        skip_postgeneration_save = True
 
     event = factory.SubFactory(EventFactory)
     organization = factory.SubFactory(OrganizationFactory)
+    slug = factory.Sequence(lambda n: f"expositor-{n}")
     booth = factory.Sequence(lambda n: f"A-{100 + n}")
-    hall = "Salón A"
+    hall = None
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        """Keep the directory's search text, as the services do."""
+        if create:
+            from exhibitors.services import exhibitor_search_text_refresh
+
+            exhibitor_search_text_refresh(exhibitor_ids=[self.pk])
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     exhibitor = factory.SubFactory(ExhibitorFactory)
     name = factory.Sequence(lambda n: f"Catéter {n}")
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        if create:
+            from exhibitors.services import exhibitor_search_text_refresh
+
+            exhibitor_search_text_refresh(exhibitor_ids=[self.exhibitor_id])
 
 
 class SlotFactory(factory.django.DjangoModelFactory):

@@ -46,6 +46,9 @@ def demo_edition_seed(*, seed: int = 2025, visitors: int = 3000, reset: bool = F
     networking.meeting_requests_create(event=event, seed=seed, log=log)
     # The program as visitors used it: agendas, enrollments and waitlists, room scans, certificates.
     program.program_activity_create(event=event, seed=seed)
+    # Exhibitor portal content (issue 9): accounts, booth staff, leads, a webhook endpoint.
+    with transaction.atomic():
+        exhibitors.exhibitor_portal_seed(event=event, seed=seed, log=log)
     return DemoResult(event=event, created=created, visitors_added=added)
 
 
@@ -60,6 +63,7 @@ def _event_delete(event: Event) -> None:
         Profile.objects.filter(event=event).delete()
         event.attendees.all().delete()
         organizations = list(Organization.objects.filter(exhibitions__event=event).values_list("pk", flat=True))
+        exhibitors.exhibitor_portal_delete(event=event)
         event.exhibitors.all().delete()
         Organization.objects.filter(pk__in=organizations, exhibitions__isnull=True).delete()
         event.sessions.all().delete()

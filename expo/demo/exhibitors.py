@@ -1,10 +1,46 @@
 """Demo builder of exhibitors: 350 organizations (multinationals, hospitals, universities and SMEs from
-the clusters) with RFC, certifications, capabilities, booths in four halls and products."""
+the clusters) with RFC, certifications, capabilities, booths placed on the plans of four halls and
+products; then (`exhibitor_portal_seed`, once staff and visitors exist) what the exhibitor portal and
+API show: portal accounts, booth staff, leads with and without consent, and a webhook endpoint with
+its delivery log."""
 
-from exhibitors.models import Exhibitor, Organization, Product
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from exhibitors.models import (
+    BoothStaff,
+    Exhibitor,
+    ExhibitorSettings,
+    Hall,
+    Lead,
+    Organization,
+    Product,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+from exhibitors.services import exhibitor_search_text_refresh
 from expo.events.models import Event, OrganizationKind, Term
+from expo.registration.models import Attendee
 
-from .common import CLUSTER_STATES, MULTINATIONALS, rng_for
+from .common import CLUSTER_STATES, MULTINATIONALS, local_at, rng_for
+from .registration import staff_email
+
+# Four halls of the World Trade Center in a 2 x 2 block, sizes in metres.
+HALLS = [
+    ("a", "Salón A", "Hall A", 0, 0),
+    ("b", "Salón B", "Hall B", 76, 0),
+    ("c", "Salón C", "Hall C", 0, 38),
+    ("d", "Salón D", "Hall D", 76, 38),
+]
+HALL_WIDTH, HALL_DEPTH = 72, 34
+# Booths stand in pairs of rows back to back, with a 4 m aisle between pairs.
+BOOTH_DEPTH, AISLE, MARGIN = 3, 4, 2
 
 SME_CORES = {
     OrganizationKind.SUPPLIER: [
@@ -154,7 +190,12 @@ def exhibitors_create(*, event: Event, terms: dict, seed: int) -> None:
     organizations = Organization.objects.bulk_create(organizations)
 
     cert_links, cap_links, cat_links, products, exhibitors = [], [], [], [], []
-    halls = ["Salón A", "Salón B", "Salón C", "Salón D"]
+    halls = Hall.objects.bulk_create(
+        [Hall(event=event, code=code, name_es=es, name_en=en, position=i, x=x, y=y, width=HALL_WIDTH, depth=HALL_DEPTH)
+         for i, (code, es, en, x, y) in enumerate(HALLS)]
+    )  # fmt: skip
+    cursor = {hall.pk: [MARGIN, 0] for hall in halls}  # next free x, row number
+    slugs = set()
     for index, organization in enumerate(organizations):
         held = ["iso-9001"] if rng.random() < 0.6 else []
         if organization.kind in (OrganizationKind.MANUFACTURER, OrganizationKind.SUPPLIER):
@@ -185,13 +226,28 @@ def exhibitors_create(*, event: Event, terms: dict, seed: int) -> None:
             if organization.size == Organization.Size.LARGE
             else rng.choice([Exhibitor.Package.BOOTH] * 4 + [Exhibitor.Package.PAVILION])
         )
+        width = 6 if package == Exhibitor.Package.PREMIUM else 3
+        x, row = cursor[hall.pk]
+        if x + width > HALL_WIDTH - MARGIN:
+            x, row = MARGIN, row + 1
+        y = MARGIN + (row // 2) * (2 * BOOTH_DEPTH + AISLE) + (row % 2) * BOOTH_DEPTH
+        cursor[hall.pk] = [x + width, row]
+        slug = slugify(organization.name.split(",")[0])[:70]
+        while slug in slugs:
+            slug += "-2"
+        slugs.add(slug)
         exhibitors.append(
             Exhibitor(
                 event=event,
                 organization=organization,
+                slug=slug,
                 hall=hall,
                 package=package,
-                booth=f"{hall[-1]}-{100 + index // 4}",
+                booth=f"{hall.code.upper()}-{100 + index // 4}",
+                booth_x=x,
+                booth_y=y,
+                booth_width=width,
+                booth_depth=BOOTH_DEPTH,
             )
         )
     Organization.certifications.through.objects.bulk_create(cert_links)
@@ -210,3 +266,107 @@ def exhibitors_create(*, event: Event, terms: dict, seed: int) -> None:
             )
     Exhibitor.categories.through.objects.bulk_create(cat_links)
     Product.objects.bulk_create(products)
+    exhibitor_search_text_refresh(exhibitor_ids=[e.pk for e in exhibitors])
+    ExhibitorSettings.objects.create(event=event, staff_pass_type=event.pass_types.filter(slug="expositor").first())
+
+
+# The exhibitor portal ---------------------------------------------------------------------------
+
+PORTAL_GROUP_EXHIBITORS = 40  # exhibitors (by primary key) whose staff get portal accounts
+NOTES = [
+    "Busca proveedor de {cat} para su hospital; pidió cotización.",
+    "Interesado en distribución en el Bajío. Llamar la próxima semana.",
+    "Quiere una demostración en sitio.",
+    "Compras consolidadas 2026: enviar catálogo.",
+    "",
+    "",
+]
+
+
+def portal_account_username(index: int) -> str:
+    """The portal user of the index-th exhibitor's staff member (their email)."""
+    return staff_email(index)
+
+
+def exhibitor_portal_seed(*, event: Event, seed: int, log=print) -> None:
+    """Once per edition: portal accounts and booth staff for the exhibitors, leads for all of them
+    (visitors with and without consent to share contact details) and a webhook endpoint of the
+    first exhibitor with a delivery log. Passwords are set by `manage.py demo_exhibitor`."""
+    if Lead.objects.filter(exhibitor__event=event).exists():
+        return
+    exhibitors = list(event.exhibitors.select_related("organization").order_by("pk"))
+    staff = {a.email: a for a in Attendee.objects.filter(event=event, pass_type__slug="expositor")}
+    links = [(e, staff[staff_email(i)]) for i, e in enumerate(exhibitors) if staff_email(i) in staff]
+    BoothStaff.objects.bulk_create([BoothStaff(exhibitor=e, attendee=a) for e, a in links], ignore_conflicts=True)
+
+    User = get_user_model()
+    wanted = links[:PORTAL_GROUP_EXHIBITORS]
+    existing = set(User.objects.filter(username__in=[a.email for _, a in wanted]).values_list("username", flat=True))
+    users = []
+    for _exhibitor, attendee in wanted:
+        if attendee.email in existing:
+            continue
+        user = User(username=attendee.email, email=attendee.email, first_name=attendee.first_name,
+                    last_name=attendee.last_name)  # fmt: skip
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users)
+    by_name = {u.username: u for u in User.objects.filter(username__in=[a.email for _, a in wanted])}
+    Exhibitor.staff.through.objects.bulk_create(
+        [Exhibitor.staff.through(exhibitor_id=e.pk, user_id=by_name[a.email].pk) for e, a in wanted],
+        ignore_conflicts=True,
+    )
+
+    visitors = list(
+        Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED)
+        .exclude(pass_type__slug="expositor")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not visitors:
+        return
+    now = timezone.now()
+    moments = [local_at(day, hour, minute) for day in event.dates for hour in range(10, 18) for minute in (5, 25, 45)]
+    past = [m for m in moments if m < now] or [now - timedelta(hours=h) for h in range(1, 25)]
+    categories = [t.name_es.lower() for t in Term.objects.filter(vocabulary=Term.Vocabulary.DEVICE_CATEGORY)]
+    scanner = {e.pk: by_name.get(a.email) for e, a in wanted}
+    leads = []
+    for exhibitor in exhibitors:
+        rng = rng_for(seed, "leads", exhibitor.pk)
+        for attendee_id in rng.sample(visitors, k=min(len(visitors), rng.randint(4, 24))):
+            at = rng.choice(past)
+            status = rng.choices(list(Lead.Status.values), weights=[50, 20, 12, 6, 12])[0]
+            leads.append(Lead(
+                exhibitor=exhibitor, attendee_id=attendee_id, created_at=at, updated_at=at,
+                rating=rng.choice(["hot", "warm", "warm", "cold", ""]), status=status,
+                notes=rng.choice(NOTES).format(cat=rng.choice(categories or ["equipo"])),
+                scanned_by=scanner.get(exhibitor.pk),
+            ))  # fmt: skip
+    Lead.objects.bulk_create(leads, batch_size=2000)
+
+    first = exhibitors[0]
+    endpoint = WebhookEndpoint.objects.create(
+        exhibitor=first, url=f"https://crm.{first.slug}.example.com/hooks/medical-expo",
+        description="CRM (Salesforce)", events=[], secret="whsec_demo_" + uuid.uuid4().hex,
+    )  # fmt: skip
+    history = []
+    for lead in Lead.objects.filter(exhibitor=first).select_related("attendee").order_by("created_at")[:6]:
+        history.append((lead, WebhookDelivery(
+            endpoint=endpoint, event_type=WebhookEvent.LEAD_CREATED, created_at=lead.created_at,
+            next_attempt_at=lead.created_at, status=WebhookDelivery.Status.DELIVERED, attempts=1,
+            last_status_code=200, delivered_at=lead.created_at + timedelta(milliseconds=240),
+            payload={"type": WebhookEvent.LEAD_CREATED,
+                     "data": {"id": lead.pk, "visitor": {"name": lead.attendee.full_name}}},
+        )))  # fmt: skip
+    deliveries = WebhookDelivery.objects.bulk_create([d for _, d in history])
+    WebhookAttempt.objects.bulk_create(
+        [WebhookAttempt(delivery=d, started_at=d.created_at, status_code=200, duration_ms=180 + 17 * i)
+         for i, d in enumerate(deliveries)]
+    )  # fmt: skip
+    log(f"Added {len(leads)} leads, {len(users)} exhibitor portal accounts and a webhook endpoint.")
+
+
+def exhibitor_portal_delete(*, event: Event) -> None:
+    """With `seed_demo --reset`: the demo exhibitors' portal accounts go with the edition."""
+    User = get_user_model()
+    User.objects.filter(exhibitor_memberships__event=event, is_staff=False, is_superuser=False).delete()

@@ -19,9 +19,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibitors.models import WebhookEvent
 from expo.events.models import Event
 from expo.registration.models import Attendee
 from networking import tasks
+from networking.exhibitor_api import meetings_webhooks_send
 from networking.models import Meeting, MeetingSeat, NetworkingSpace, Profile, ScheduleRun, Slot, Table
 from networking.services import participant_email, profiles_lock
 
@@ -288,6 +290,8 @@ def schedule_publish(*, event: Event) -> int:
         if not drafts:
             return 0
         Meeting.objects.filter(pk__in=drafts).update(status=Meeting.Status.PUBLISHED)
+        # Exhibitor webhooks (networking/exhibitor_api.py), written in this transaction.
+        meetings_webhooks_send(meeting_ids=drafts, event_type=WebhookEvent.MEETING_SCHEDULED)
         per_profile = MeetingSeat.objects.filter(meeting_id__in=drafts).values("profile_id").annotate(n=Count("pk"))
         counts = {row["profile_id"]: row["n"] for row in per_profile}
         for attendee in Attendee.objects.filter(b2b_profile__in=list(counts)).select_related("b2b_profile"):

@@ -12,12 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization
+from exhibitors.selectors import exhibitor_directory
 from expo.mail.models import OutboxEmail
 from expo.program.models import Session, Speaker
 from expo.program.selectors import session_list
 from expo.program.services import enrollment_create
 from expo.registration.models import Attendee, PassType
-from tests.factories import AttendeeFactory, PassTypeFactory, RoomFactory, SessionFactory, SpeakerFactory, TermFactory
+from tests.factories import (
+    AttendeeFactory,
+    HallFactory,
+    PassTypeFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    TermFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +113,7 @@ def test_a_full_pass_is_an_error_for_its_row(admin, fair, passes):
 
 def test_exhibitors_import_creates_organizations_and_reports_unknown_categories(admin, fair):
     category = TermFactory(slug="imagen", name_es="Imagenología")
+    hall = HallFactory(event=fair.event, code="c", name_es="Salón C", name_en="Hall C")
     header = "event,organization,rfc,organization_kind,organization_size,booth,hall,package,categories,is_listed"
     slug = fair.event.slug
     bad = _preview(admin, "exhibitors_exhibitor", _csv(
@@ -118,7 +128,8 @@ def test_exhibitors_import_creates_organizations_and_reports_unknown_categories(
     assert not good.context["result"].has_validation_errors(), good.context["result"].invalid_rows
     _confirm(admin, "exhibitors_exhibitor", good)
     exhibitor = Exhibitor.objects.get(event=fair.event, booth="C-10")
-    assert exhibitor.organization.size == "large" and exhibitor.package == "premium"
+    assert exhibitor.organization.size == "large" and exhibitor.package == "premium" and exhibitor.hall == hall
+    assert exhibitor.slug and exhibitor in exhibitor_directory(event=fair.event, query="ortopedia bajio")
     assert list(exhibitor.categories.all()) == [category]
 
 

@@ -12,6 +12,7 @@ from tests.factories import (
     AttendeeFactory,
     EventFactory,
     ExhibitorFactory,
+    HallFactory,
     OrganizationFactory,
     ParticipantFactory,
     ProfileFactory,
@@ -115,14 +116,14 @@ def test_the_search_page_takes_the_same_queries_however_many_participants(client
 
 
 def test_a_participant_page_shows_company_offers_needs_and_booth(client, people, edition):
-    ExhibitorFactory(event=edition.event, organization=people["oem"], booth="B-204", hall="Salón B")
+    exhibitor = ExhibitorFactory(event=edition.event, organization=people["oem"], booth="B-204",
+                                 hall=HallFactory(event=edition.event, name_es="Salón B"))  # fmt: skip
     signin(client, people["me"].attendee)
     html = client.get(reverse("networking:participant", args=[people["ana"].pk])).content.decode()
     assert "Ana Torres" in html and "Dispositivos del Pacífico" in html and "Directora comercial" in html
     assert "Maquinado de precisión" in html and "Jalisco" in html
     assert "Expone en el stand B-204" in html
-    # No exhibitor page yet in this build: the directory, searched for the company.
-    assert 'href="/expositores/?q=Dispositivos+del+Pac%C3%ADfico"' in html
+    assert f'href="{reverse("exhibitors:exhibitor", args=[exhibitor.slug])}"' in html  # their exhibitor page
     assert "Solicitar una cita" in html
 
 
