@@ -1,6 +1,7 @@
 """Admin of registration: pass types, registrations (export, print badges, cancel) and door scans."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from expo.lib.exports import csv_response
 
 from . import services
-from .models import Attendee, BadgeScan, PassType
+from .models import Attendee, BadgeKey, BadgeScan, PassType
 
 
 @admin.register(PassType)
@@ -130,3 +131,44 @@ class BadgeScanAdmin(admin.ModelAdmin):
         )
         header = ["id", "scanned_at", "day", "gate", "email", "name"]
         return csv_response(f"scans-{timezone.localdate()}.csv", header, rows)
+
+
+@admin.register(BadgeKey)
+class BadgeKeyAdmin(admin.ModelAdmin):
+    """Badge signing keys. "Add" rotates (a new key signs from then on); "retire" refuses a key's badges.
+
+    The private key is never shown: it stays encrypted in the database and signs on the server only.
+    """
+
+    list_display = ["event", "number", "fingerprint", "created_at", "retired_at"]
+    list_filter = ["event", ("retired_at", admin.EmptyFieldListFilter)]
+    actions = ["retire"]
+    fields = ["event", "number", "fingerprint", "public_key", "created_at", "retired_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["number", "fingerprint", "public_key", "created_at", "retired_at"] + (["event"] if obj else [])
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire instead: a deleted key would leave printed badges unverifiable without a trace
+
+    @admin.display(description=_("fingerprint"))
+    def fingerprint(self, key):
+        return key.fingerprint if key.pk else ""
+
+    def save_model(self, request, obj, form, change):
+        rotated = services.badge_key_rotate(event=obj.event)
+        obj.__dict__.update({k: v for k, v in rotated.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    @admin.action(description=_("Retire the selected keys (their badges are refused)"), permissions=["change"])
+    def retire(self, request, queryset):
+        for key in queryset.filter(retired_at__isnull=True):
+            try:
+                services.badge_key_retire(key=key)
+            except ValidationError as error:
+                self.message_user(request, f"{key}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("Key %(key)s retired.") % {"key": key}, messages.SUCCESS)

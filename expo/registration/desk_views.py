@@ -1,18 +1,18 @@
 """Pages of the registration desk and the doors: check-in scanner, walk-ins, badge printing."""
 
-import base64
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from expo.events.selectors import event_current_or_404
+from expo.lib.formatting import day_label, thousands, time_short
 from expo.lib.forms import form_add_service_errors
 
 from . import badges, selectors, services
@@ -21,7 +21,7 @@ from .forms import DeskRegistrationForm, ScanForm
 from .models import Attendee, PassType
 
 MESSAGES = {
-    "ok": lambda: _("Welcome!"),
+    "ok": lambda: _("Entry recorded"),
     "already": lambda: _("Already checked in today"),
     "invalid": lambda: _("Invalid badge: this code was not issued by Medical Expo"),
     "other_event": lambda: _("This badge is for another edition"),
@@ -30,15 +30,38 @@ MESSAGES = {
 }
 
 
+@never_cache  # Cache-Control: no-store: the page (names, counts, keys) is never kept by a proxy or the browser
 @staff_member_required
 @permission_required("registration.add_badgescan", raise_exception=True)
 def checkin(request: HttpRequest) -> HttpResponse:
     event = event_current_or_404()
+    today = timezone.localdate()
     return render(request, "registration/checkin.html", {
-        "event": event, "counts": selectors.checkin_counts(event=event),
-        # Lets the page verify badges while the venue network is down (see README: offline doors).
-        "badge_key": base64.b64encode(badges.badge_key()).decode(),
+        "event": event, "counts": selectors.checkin_counts(event=event), "today": today,
+        "today_count": selectors.checkin_count(event=event, day=today),
+        # Public keys only: the page verifies badges while the venue network is down, and cannot sign one.
+        "badge_public_keys": selectors.badge_public_keys(event=event),
     })  # fmt: skip
+
+
+SEARCH_RESULTS = 20
+
+
+@never_cache
+@staff_member_required
+@permission_required("registration.add_badgescan", raise_exception=True)
+@require_GET
+def checkin_search(request: HttpRequest) -> JsonResponse:
+    """Registrations by name, email or organization, for a visitor without a readable badge."""
+    event = event_current_or_404()
+    query = request.GET.get("q", "")[:100]
+    attendees = selectors.attendee_search(event=event, query=query)[:SEARCH_RESULTS]
+    return JsonResponse({"results": [
+        {"name": a.full_name, "email": a.email, "organization": a.organization_name, "pass_type": a.pass_type.name,
+         "status": a.get_status_display(), "confirmed": a.status == Attendee.Status.CONFIRMED,
+         "code": a.badge_code, "short_code": badges.short_code_display(a.badge_code)}
+        for a in attendees
+    ]})  # fmt: skip
 
 
 @staff_member_required
@@ -69,10 +92,10 @@ def checkin_scan(request: HttpRequest) -> JsonResponse:
             pass_type=result.attendee.pass_type.name,
         )
     if result.outcome == "already":
-        body["message"] += " · " + _("first scan at %(time)s") % {
-            "time": formats.time_format(result.first_scan_at.astimezone(), "H:i")
-        }
-    body["today"] = selectors.checkin_count(event=event, day=timezone.localdate())
+        body["message"] += " · " + _("first scan at %(time)s") % {"time": time_short(result.first_scan_at)}
+    today = timezone.localdate()
+    body["today"] = selectors.checkin_count(event=event, day=today)
+    body.update(today_day=today.isoformat(), today_label=day_label(today), today_display=thousands(body["today"]))
     return JsonResponse(body)
 
 

@@ -4,14 +4,20 @@ Rules that must always hold are database constraints: one registration per email
 and edition, a pass type never sells more seats than its capacity, one door check-in per person per day.
 """
 
+import base64
+import hashlib
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expo.events.models import BilingualNameMixin, Event, OrganizationKind, Term, language_is_english
+from expo.lib.sealed import seal, unseal
 
 
 class PassTypeQuerySet(models.QuerySet):
@@ -183,3 +189,82 @@ class BadgeScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendee} · {timezone.localtime(self.scanned_at):%Y-%m-%d %H:%M}"
+
+
+BADGE_KEY_PURPOSE = "badge-key"
+
+
+class BadgeKeyQuerySet(models.QuerySet):
+    def valid(self):
+        """Keys that verify badges: every key of an edition that organizers have not retired."""
+        return self.filter(retired_at__isnull=True)
+
+    def signing_key(self, *, event_id: int) -> "BadgeKey":
+        """The key that signs new badges of an edition: its newest valid key, made on first use.
+
+        The first key is created here (not by a migration or the event) so that registrations made
+        in bulk (demo, imports) get one too; two simultaneous first uses meet at the unique
+        (edition, number) index and both read the winner's key.
+        """
+        key = self.valid().filter(event_id=event_id).order_by("-number").first()
+        if key is not None:
+            return key
+        try:
+            with transaction.atomic():
+                return BadgeKey.new(event_id=event_id, number=1)
+        except IntegrityError:
+            return self.valid().filter(event_id=event_id).order_by("-number").first()
+
+
+class BadgeKey(models.Model):
+    """An Ed25519 key pair that signs the badges of one edition (see badges.py).
+
+    The newest valid key signs; every valid key verifies, so badges printed before a rotation
+    still open the doors until the organizers retire the old key. The private key is stored
+    sealed (expo.lib.sealed) and never leaves the server; doors receive `public_key` only.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="badge_keys", verbose_name=_("edition"))
+    number = models.PositiveSmallIntegerField(_("key number"), help_text=_("Part of every badge code it signs."))
+    public_key = models.CharField(_("public key"), max_length=64, editable=False)
+    sealed_private_key = models.TextField(_("private key (encrypted)"), editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    retired_at = models.DateTimeField(
+        _("retired at"), null=True, blank=True, help_text=_("Badges signed with a retired key are refused.")
+    )
+
+    objects = BadgeKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("badge signing key")
+        verbose_name_plural = _("badge signing keys")
+        ordering = ["event", "-number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="badgekey_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.number}"
+
+    @classmethod
+    def new(cls, *, event_id: int, number: int) -> "BadgeKey":
+        private = Ed25519PrivateKey.generate()
+        raw_private = private.private_bytes_raw()
+        raw_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return cls.objects.create(
+            event_id=event_id,
+            number=number,
+            public_key=base64.b64encode(raw_public).decode(),
+            sealed_private_key=seal(raw_private, purpose=BADGE_KEY_PURPOSE),
+        )
+
+    def private_key(self):
+
+        return Ed25519PrivateKey.from_private_bytes(unseal(self.sealed_private_key, purpose=BADGE_KEY_PURPOSE))
+
+    @property
+    def public_key_bytes(self) -> bytes:
+        return base64.b64decode(self.public_key)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short fingerprint of the public key, to tell keys apart in the admin."""
+        return hashlib.sha256(self.public_key_bytes).hexdigest()[:16]

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_noop
 from expo.events.models import Event
 from expo.mail.services import mail_enqueue, mail_sent_recently
 
-from . import selectors
-from .models import Attendee, BadgeScan, PassType
+from . import badges, selectors
+from .models import Attendee, BadgeKey, BadgeScan, PassType
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,8 @@ def registration_create(
 
 
 def _badge_reference() -> str:
-    return get_random_string(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    """The short code printed under the badge's QR (60 random bits; no 0/O/1/I to misread)."""
+    return get_random_string(badges.SHORT_CODE_LENGTH, badges.SHORT_CODE_ALPHABET)
 
 
 def registration_update(*, attendee: Attendee, interests=None, **fields) -> Attendee:
@@ -256,3 +257,29 @@ def checkin_scan(
         attendee=attendee, day=day, defaults={"event": event, "scanned_by": user, "gate": gate[:60], "scanned_at": at}
     )
     return CheckinResult("ok" if created else "already", attendee, scan.scanned_at)
+
+
+# Badge keys -----------------------------------------------------------------------------------
+
+
+def badge_key_rotate(*, event: Event) -> BadgeKey:
+    """Make a new signing key for an edition. Badges signed before keep working until retired."""
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()  # one rotation at a time per edition
+        last = BadgeKey.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
+        return BadgeKey.new(event_id=event.pk, number=(last or 0) + 1)
+
+
+def badge_key_retire(*, key: BadgeKey, at: datetime | None = None) -> BadgeKey:
+    """Stop accepting badges signed with `key` (a lost or leaked key). The signing key cannot be
+    retired: rotate first, so that new badges are signed with a key that is still valid."""
+    with transaction.atomic():
+        key = BadgeKey.objects.select_for_update().get(pk=key.pk)
+        if key.retired_at is not None:
+            return key
+        newest = BadgeKey.objects.valid().filter(event_id=key.event_id).order_by("-number").first()
+        if newest is None or newest.pk == key.pk:
+            raise ValidationError(_("This key signs new badges: rotate the edition's key first, then retire this one."))
+        key.retired_at = at or timezone.now()
+        key.save(update_fields=["retired_at"])
+    return key

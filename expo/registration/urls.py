@@ -17,6 +17,7 @@ urlpatterns = [
     path("mi-registro/cancelar/", views.my_registration_cancel, name="cancel"),
     path("mostrador/acceso/", desk_views.checkin, name="checkin"),
     path("mostrador/acceso/escanear/", desk_views.checkin_scan, name="checkin-scan"),
+    path("mostrador/acceso/buscar/", desk_views.checkin_search, name="checkin-search"),
     path("mostrador/registro/", desk_views.walkin, name="walkin"),
     path("mostrador/registro/<int:attendee_id>/", desk_views.walkin_done, name="walkin-done"),
     path("mostrador/gafetes/<int:attendee_id>.pdf", desk_views.attendee_badge, name="badge"),

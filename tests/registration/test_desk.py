@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from expo.registration.models import Attendee, PassType
+from expo.registration.models import Attendee, BadgeKey, PassType
 from tests.factories import AttendeeFactory, EventFactory, PassTypeFactory, TermFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,11 +65,12 @@ def test_batch_badges_four_per_page(desk, event):
 
 def test_batch_badges_take_the_same_queries_however_many(desk, event, django_assert_num_queries):
     AttendeeFactory.create_batch(2, event=event, pass_type=event.pass_types.get())
-    # 1 session, 2 user, 3 current edition, 4 registrations with pass and edition
-    with django_assert_num_queries(4):
+    BadgeKey.objects.signing_key(event_id=event.pk)
+    # 1 session, 2 user, 3 current edition, 4 registrations with pass and edition, 5 the edition's signing key
+    with django_assert_num_queries(5):
         desk.get(reverse("registration:badges"))
     AttendeeFactory.create_batch(10, event=event, pass_type=event.pass_types.get())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = desk.get(reverse("registration:badges"))
     assert pdf_pages(response.content) == 3
 
@@ -90,3 +91,18 @@ def test_admin_exports_registrations_as_csv(desk, event):
 def test_registration_pages_are_not_for_anonymous_desk_use(client, event):
     assert client.get(reverse("registration:walkin")).status_code == 302
     assert client.get(reverse("registration:badges")).status_code == 302
+
+
+def test_badge_prints_names_in_any_script_and_the_short_code(desk, event):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from expo.registration.badges import short_code_display
+
+    attendee = AttendeeFactory(event=event, pass_type=event.pass_types.get(), first_name="Łukasz",
+                               last_name="Dvořák Şahin Nguyễn", organization_name="北京医疗器械")  # fmt: skip
+    pdf = desk.get(reverse("registration:badge", args=[attendee.pk])).content
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert "Łukasz" in text and "Dvořák Şahin Nguyễn" in text and "北京医疗器械" in text
+    assert short_code_display(attendee.badge_code) in text
