@@ -10,7 +10,11 @@ class NetworkingConfig(AppConfig):
 
     def ready(self):
         from expo.mail.rendering import context_builder_register
+        from expo.registration.cancellation import registration_cancel_handler_register
 
         from .emails import networking_email_context
+        from .services import participant_registration_cancelled
 
         context_builder_register("networking/", networking_email_context)
+        # A cancelled registration cancels the person's B2B meetings and tells the other side.
+        registration_cancel_handler_register("networking", participant_registration_cancelled)

@@ -1,8 +1,11 @@
 """Admin of registration: pass types, registrations (export, print badges, cancel) and door scans."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +16,26 @@ from . import services
 from .models import Attendee, BadgeKey, BadgeScan, PassType
 
 
+class PassTypeForm(forms.ModelForm):
+    class Meta:
+        model = PassType
+        fields = ["event", "slug", "name_es", "name_en", "description_es", "description_en", "capacity",
+                  "sales_start", "sales_end", "includes_training", "includes_b2b", "is_public", "position"]  # fmt: skip
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        taken = self.instance.registered_count if self.instance.pk else 0
+        if capacity is not None and capacity < taken:
+            raise forms.ValidationError(
+                _("%(taken)d seats are already taken: the capacity cannot be lower. Cancel registrations first.")
+                % {"taken": taken}
+            )
+        return capacity
+
+
 @admin.register(PassType)
 class PassTypeAdmin(admin.ModelAdmin):
+    form = PassTypeForm
     list_display = [
         "name_es",
         "event",
@@ -30,10 +51,32 @@ class PassTypeAdmin(admin.ModelAdmin):
     search_fields = ["name_es", "name_en", "slug"]
     readonly_fields = ["registered_count"]
 
+    def save_model(self, request, obj, form, change):
+        """Changes go through the service: a raised capacity confirms the waitlist in order."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name != "event"}
+        try:
+            updated = services.pass_type_update(pass_type=obj, **fields)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        waiting = Attendee.objects.filter(pass_type=updated, status=Attendee.Status.WAITLISTED).count()
+        if "capacity" in fields:
+            self.message_user(request, _("%(count)d still on the waitlist.") % {"count": waiting}, messages.INFO)
+
+    def has_delete_permission(self, request, obj=None):
+        # A pass with registrations cannot be deleted (PROTECT); an empty one can.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.attendees.exists())
+
 
 @admin.register(Attendee)
 class AttendeeAdmin(admin.ModelAdmin):
-    actions = ["export_csv", "print_badges", "cancel_registrations"]
+    """Registrations. Pass and status change only through the registration services (actions
+    "change pass", "confirm", "cancel"; deleting cancels first), so seat counters, waitlists and
+    B2B meetings stay consistent; new registrations are made at the desk (/mostrador/registro/)."""
+
+    actions = ["export_csv", "print_badges", "change_pass", "confirm_registrations", "cancel_registrations"]
     list_display = [
         "last_name",
         "first_name",
@@ -48,8 +91,57 @@ class AttendeeAdmin(admin.ModelAdmin):
     search_fields = ["email", "first_name", "last_name", "organization_name", "badge_code"]
     date_hierarchy = "created_at"
     list_select_related = ["pass_type"]
-    readonly_fields = ["badge_code", "created_at", "privacy_accepted_at", "cancelled_at"]
+    readonly_fields = ["event", "pass_type", "status", "badge_code", "created_at", "privacy_accepted_at",
+                       "cancelled_at"]  # fmt: skip
     filter_horizontal = ["interests"]
+
+    def has_add_permission(self, request):
+        return False  # walk-ins are registered at the desk, through registration_create
+
+    def delete_model(self, request, obj):
+        services.registration_delete(attendee=obj)
+
+    def delete_queryset(self, request, queryset):
+        for attendee in queryset.select_related("pass_type"):
+            services.registration_delete(attendee=attendee)
+
+    @admin.action(description=_("Change the pass of the selected registrations"), permissions=["change"])
+    def change_pass(self, request, queryset):
+        events = set(queryset.values_list("event_id", flat=True))
+        if len(events) != 1:
+            self.message_user(request, _("Choose registrations of one edition."), messages.ERROR)
+            return None
+        form = PassChangeForm(request.POST if "apply" in request.POST else None, event_id=events.pop())
+        if form.is_valid():
+            moved, refused = 0, []
+            for attendee in queryset.select_related("pass_type"):
+                try:
+                    services.registration_pass_change(attendee=attendee, pass_type=form.cleaned_data["pass_type"])
+                    moved += 1
+                except ValidationError as error:
+                    refused.append(f"{attendee.full_name}: {' '.join(error.messages)}")
+            self.message_user(request, _("%(count)d registrations moved.") % {"count": moved}, messages.SUCCESS)
+            if refused:
+                self.message_user(request, "; ".join(refused), messages.ERROR)
+            return None
+        return TemplateResponse(request, "registration/admin_change_pass.html", {
+            **self.admin_site.each_context(request), "title": _("Change the pass"), "form": form,
+            "queryset": queryset, "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })  # fmt: skip
+
+    @admin.action(description=_("Confirm the selected registrations (takes a seat)"), permissions=["change"])
+    def confirm_registrations(self, request, queryset):
+        confirmed, refused = 0, []
+        for attendee in queryset.exclude(status=Attendee.Status.CONFIRMED).select_related("pass_type"):
+            try:
+                services.registration_confirm(attendee=attendee)
+                confirmed += 1
+            except ValidationError as error:
+                refused.append(f"{attendee.full_name}: {' '.join(error.messages)}")
+        self.message_user(request, _("%(count)d registrations confirmed.") % {"count": confirmed}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, "; ".join(refused), messages.ERROR)
 
     @admin.action(description=_("Export selected registrations (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
@@ -104,6 +196,14 @@ class AttendeeAdmin(admin.ModelAdmin):
             services.registration_cancel(attendee=attendee)
             count += 1
         self.message_user(request, _("%(count)d registrations cancelled.") % {"count": count}, messages.SUCCESS)
+
+
+class PassChangeForm(forms.Form):
+    pass_type = forms.ModelChoiceField(label=_("New pass"), queryset=PassType.objects.none())
+
+    def __init__(self, *args, event_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pass_type"].queryset = PassType.objects.filter(event_id=event_id)
 
 
 @admin.register(BadgeScan)

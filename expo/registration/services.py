@@ -21,6 +21,7 @@ from expo.events.models import Event
 from expo.mail.services import mail_enqueue, mail_sent_recently
 
 from . import badges, selectors
+from .cancellation import cancel_handlers_run
 from .models import Attendee, BadgeKey, BadgeScan, PassType
 
 logger = logging.getLogger(__name__)
@@ -174,8 +175,13 @@ def registration_update(*, attendee: Attendee, interests=None, **fields) -> Atte
     return attendee
 
 
-def registration_cancel(*, attendee: Attendee) -> Attendee:
-    """Cancel a registration; its seat goes to the first person on the waitlist, if any."""
+def registration_cancel(*, attendee: Attendee, at: datetime | None = None, notify: bool = True) -> Attendee:
+    """Cancel a registration, with what hangs off it in other apps (their cancel handlers: B2B
+    meetings, workshop seats); its seat goes to the first person on the waitlist, if any.
+
+    `notify=False` sends no "cancelled" email (an organizer deleting the registration).
+    """
+    at = at or timezone.now()
     with transaction.atomic():
         pass_type = _pass_type_lock(attendee.pass_type)
         attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
@@ -183,13 +189,92 @@ def registration_cancel(*, attendee: Attendee) -> Attendee:
             return attendee
         held_seat = attendee.status == Attendee.Status.CONFIRMED
         attendee.status = Attendee.Status.CANCELLED
-        attendee.cancelled_at = timezone.now()
+        attendee.cancelled_at = at
         attendee.save(update_fields=["status", "cancelled_at"])
-        _email("cancelled", attendee)
+        cancel_handlers_run(attendee=attendee, at=at)
+        if notify:
+            _email("cancelled", attendee)
         if held_seat:
             _seat_release(pass_type)
             waitlist_promote(pass_type=pass_type)
     return attendee
+
+
+def registration_delete(*, attendee: Attendee) -> None:
+    """Delete a registration (an organizer's act): cancelled first, so that its seat, its B2B
+    meetings and its workshop seats are given back through the same rules, then removed."""
+    with transaction.atomic():
+        registration_cancel(attendee=attendee, notify=False)
+        Attendee.objects.filter(pk=attendee.pk).delete()
+
+
+def registration_pass_change(*, attendee: Attendee, pass_type: PassType) -> Attendee:
+    """Move a registration to another pass of its edition, keeping both seat counters true.
+
+    A confirmed registration takes a seat on the new pass (an error when it is full) and frees its
+    old one for the old pass's waitlist; a waitlisted one is confirmed if the new pass has room
+    (and emailed), else waits on the new pass; a cancelled one only changes its pass.
+    """
+    if pass_type.event_id != attendee.event_id:
+        raise ValidationError({"pass_type": _("This pass is not offered for this edition.")})
+    with transaction.atomic():
+        # Both pass rows, in primary-key order, so that two opposite moves cannot deadlock.
+        locked = {p.pk: p for p in PassType.objects.select_for_update().filter(
+            pk__in=[attendee.pass_type_id, pass_type.pk]).order_by("pk")}  # fmt: skip
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+        old, new = locked[attendee.pass_type_id], locked[pass_type.pk]
+        if old.pk == new.pk:
+            return attendee
+        promoted = False
+        if attendee.status == Attendee.Status.CONFIRMED:
+            if not _seat_take(new):
+                raise ValidationError({"pass_type": _("This pass is sold out.")})
+            _seat_release(old)
+        elif attendee.status == Attendee.Status.WAITLISTED and _seat_take(new):
+            attendee.status = Attendee.Status.CONFIRMED
+            promoted = True
+        attendee.pass_type = new
+        attendee.save(update_fields=["pass_type", "status"])
+        if promoted:
+            _email("promoted", attendee)
+        if attendee.status == Attendee.Status.CONFIRMED and not promoted:
+            waitlist_promote(pass_type=old)
+    return attendee
+
+
+def registration_confirm(*, attendee: Attendee) -> Attendee:
+    """Confirm a waitlisted (or cancelled) registration on its pass, if a seat is free; emailed."""
+    with transaction.atomic():
+        pass_type = _pass_type_lock(attendee.pass_type)
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+        if attendee.status == Attendee.Status.CONFIRMED:
+            return attendee
+        if not _seat_take(pass_type):
+            raise ValidationError({"pass_type": _("This pass is sold out.")})
+        was_waitlisted = attendee.status == Attendee.Status.WAITLISTED
+        attendee.status = Attendee.Status.CONFIRMED
+        attendee.cancelled_at = None
+        attendee.save(update_fields=["status", "cancelled_at"])
+        _email("promoted" if was_waitlisted else "confirmed", attendee)
+    return attendee
+
+
+def pass_type_update(*, pass_type: PassType, **fields) -> PassType:
+    """Change a pass type (admin). Raising its capacity, or making it unlimited, confirms the
+    waitlist in order of arrival; a capacity below the seats already taken is refused."""
+    with transaction.atomic():
+        locked = _pass_type_lock(pass_type)
+        capacity = fields.get("capacity", locked.capacity)
+        if capacity is not None and capacity < locked.registered_count:
+            raise ValidationError({"capacity": _(
+                "%(taken)d seats are already taken: the capacity cannot be lower. Cancel registrations first."
+            ) % {"taken": locked.registered_count}})  # fmt: skip
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["event"])
+        locked.save()
+        waitlist_promote(pass_type=locked)
+    return locked
 
 
 def waitlist_promote(*, pass_type: PassType) -> list[Attendee]:
