@@ -193,6 +193,12 @@ TEMPLATES = [
 DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff sign-in locks out after repeated wrong passwords (expo/lib/login_lockout.py).
+AUTHENTICATION_BACKENDS = ["expo.lib.login_lockout.LockoutModelBackend"]
+# Reverse proxies in front of the app that add X-Forwarded-For (the TLS proxy: 1). Rate limits and
+# the API throttle take the client's address from there; 0 trusts nothing but REMOTE_ADDR.
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0, maximum=5)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -278,7 +284,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # DRF trusts the whole X-Forwarded-For unless told how many proxies there are: never spoofable.
+    "NUM_PROXIES": PROXY_COUNT,
     "EXCEPTION_HANDLER": "expo.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -4,7 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from expo.lib.login_lockout import LockoutAuthenticationForm
+
 from . import api, views
+
+# Staff sign-in says "locked for N minutes" after repeated wrong passwords (expo/lib/login_lockout.py).
+admin.site.login_form = LockoutAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),

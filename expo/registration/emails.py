@@ -34,7 +34,7 @@ def registration_email_context(email: OutboxEmail, context: dict) -> Extras:
     extras = Extras(context={
         "attendee": attendee, "event": attendee.event, "event_name": attendee.event.name,
         "first_name": attendee.first_name,
-        "signin_url": signin_url(attendee), "signin_hours": settings.SIGNIN_LINK_HOURS,
+        "signin_url": signin_url(attendee, str(context.get("next") or "")), "signin_hours": settings.SIGNIN_LINK_HOURS,
         "registration_url": settings.SITE_URL + reverse("registration:mine"),
     })  # fmt: skip
     if email.template in WITH_BADGE:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from expo.events.models import Event
 from expo.mail.services import mail_enqueue, mail_sent_recently
 
-from . import badges, selectors
+from . import badges, selectors, tasks
 from .cancellation import cancel_handlers_run
 from .models import Attendee, BadgeKey, BadgeScan, PassType
 
@@ -41,6 +41,7 @@ EMAIL_SUBJECTS = {
     "promoted": gettext_noop("A seat freed up: your registration for %(event_name)s is confirmed"),
     "signin_link": gettext_noop("Your sign-in link for %(event_name)s"),
     "cancelled": gettext_noop("Your registration for %(event_name)s was cancelled"),
+    "register_again": gettext_noop("Register again for %(event_name)s"),
 }
 
 
@@ -56,8 +57,9 @@ def attendee_email(*, attendee: Attendee, template: str, subject: str, context: 
     )  # fmt: skip
 
 
-def _email(kind: str, attendee: Attendee) -> None:
-    attendee_email(attendee=attendee, template=f"registration/email/{kind}", subject=EMAIL_SUBJECTS[kind])
+def _email(kind: str, attendee: Attendee, context: dict | None = None) -> None:
+    attendee_email(attendee=attendee, template=f"registration/email/{kind}", subject=EMAIL_SUBJECTS[kind],
+                   context=context)  # fmt: skip
 
 
 # Registration ---------------------------------------------------------------------------------
@@ -103,8 +105,9 @@ def registration_create(
     """Register a person for an edition, once per email.
 
     A full pass type puts the visitor on its waitlist (at the desk it is an error instead). A second
-    registration with the same email changes nothing and sends a sign-in link; a cancelled one is
-    registered again.
+    registration with the same email changes nothing and sends a sign-in link. A cancelled one is
+    not taken over by whoever types its email: that email gets a link to register again from its own
+    registration page (at the desk, where staff see the person, it is registered again at once).
     """
     if not privacy_accepted:
         raise ValidationError({"privacy_accepted": _("You must accept the privacy notice to register.")})
@@ -124,6 +127,9 @@ def registration_create(
             if existing is not None and existing.status != Attendee.Status.CANCELLED:
                 if not at_desk:
                     signin_link_send(attendee=existing)
+                return RegistrationResult(attendee=existing, created=False)
+            if existing is not None and not at_desk:
+                signin_link_send(attendee=existing, kind="register_again")
                 return RegistrationResult(attendee=existing, created=False)
             seated = _seat_take(pass_type)
             if not seated and at_desk:
@@ -295,19 +301,67 @@ def waitlist_promote(*, pass_type: PassType) -> list[Attendee]:
     return promoted
 
 
+def registration_reactivate(*, attendee: Attendee, at: datetime | None = None) -> Attendee:
+    """A cancelled registration registered again by its owner (signed in from an emailed link):
+    a seat if its pass has one, else its waitlist; emailed like a new registration."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        pass_type = _pass_type_lock(attendee.pass_type)
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+        if attendee.status != Attendee.Status.CANCELLED:
+            return attendee
+        if not pass_type.on_sale(at):
+            raise ValidationError({"pass_type": _("Registration for this pass is closed.")})
+        seated = _seat_take(pass_type)
+        attendee.status = Attendee.Status.CONFIRMED if seated else Attendee.Status.WAITLISTED
+        attendee.cancelled_at = None
+        attendee.created_at = at  # joins the waitlist now, behind those already waiting
+        attendee.save(update_fields=["status", "cancelled_at", "created_at"])
+        _email("confirmed" if seated else "waitlisted", attendee)
+    return attendee
+
+
 SIGNIN_LINKS_PER_HOUR = 5
-SIGNIN_TEMPLATE = "registration/email/signin_link"
+SIGNIN_TEMPLATES = ("registration/email/signin_link", "registration/email/register_again")
 
 
-def signin_link_send(*, attendee: Attendee) -> bool:
-    """Email a sign-in link, at most SIGNIN_LINKS_PER_HOUR an hour, so nobody can flood an inbox."""
-    recent = mail_sent_recently(to=attendee.email, template=SIGNIN_TEMPLATE, within=timedelta(hours=1))
+def signin_link_send(*, attendee: Attendee, next_url: str = "", kind: str = "signin_link") -> bool:
+    """Email a sign-in link (`kind` signin_link, or register_again for a cancelled registration), at
+    most SIGNIN_LINKS_PER_HOUR an hour to one address, so nobody can flood an inbox. `next_url` (a
+    path on this site) is where the link leads after signing in."""
+    recent = sum(
+        mail_sent_recently(to=attendee.email, template=template, within=timedelta(hours=1))
+        for template in SIGNIN_TEMPLATES
+    )
     if recent >= SIGNIN_LINKS_PER_HOUR:
         logger.info("Sign-in link for attendee %s not sent: %s in the last hour", attendee.pk, recent)
         return False
     with transaction.atomic():
-        _email("signin_link", attendee)
+        _email(kind, attendee, {"next": next_url} if next_url else None)
     return True
+
+
+def signin_link_request(*, event: Event, email: str, next_url: str = "") -> None:
+    """Someone asked /acceso/ for a link. Whether the email is registered is found out in a task,
+    after the answer: the page takes the same time and says the same words either way."""
+    email = email.strip().lower()
+
+    def dispatch():
+        try:
+            tasks.signin_link_request.delay(event.pk, email, next_url)
+        except Exception as exc:  # broker unreachable: do it now rather than lose the request
+            logger.warning("Sign-in request handled in the request (broker: %s)", exc)
+            signin_link_for_email(event_id=event.pk, email=email, next_url=next_url)
+
+    transaction.on_commit(dispatch)
+
+
+def signin_link_for_email(*, event_id: int, email: str, next_url: str = "") -> bool:
+    attendee = Attendee.objects.registered_email(event=event_id, email=email).first()
+    if attendee is None:
+        return False
+    kind = "register_again" if attendee.status == Attendee.Status.CANCELLED else "signin_link"
+    return signin_link_send(attendee=attendee, next_url=next_url, kind=kind)
 
 
 # Check-in -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("mi-registro/", views.my_registration, name="mine"),
     path("mi-registro/gafete.pdf", views.my_badge_pdf, name="my-badge"),
     path("mi-registro/cancelar/", views.my_registration_cancel, name="cancel"),
+    path("mi-registro/registrar-de-nuevo/", views.my_registration_reactivate, name="reactivate"),
     path("mostrador/acceso/", desk_views.checkin, name="checkin"),
     path("mostrador/acceso/escanear/", desk_views.checkin_scan, name="checkin-scan"),
     path("mostrador/acceso/buscar/", desk_views.checkin_search, name="checkin-search"),
