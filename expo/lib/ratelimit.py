@@ -3,8 +3,9 @@
 `rate_limit_hit(scope, key, limit=, window=)` counts one hit of `key` in a window of `window`
 seconds that opens at its first hit, and says whether it is still within `limit`, and if not, how
 many seconds until the window closes (for Retry-After). A window that opens at the first hit has no
-boundary to straddle: `limit` hits in a row are always counted together. Keys are hashed, so emails and addresses are not stored in the cache in
-clear. If the cache is down the request is let through: a Redis outage must not lock people out.
+boundary to straddle: `limit` hits in a row are always counted together. Keys are hashed, so
+emails and addresses are not stored in the cache in clear. If the cache is down the request is
+let through: a Redis outage must not lock people out.
 
 `client_ip(request)` is the visitor's address: REMOTE_ADDR, or, behind PROXY_COUNT reverse
 proxies, the address the outermost trusted proxy saw (X-Forwarded-For is only trusted that far).
