@@ -155,6 +155,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes first: answered before the HTTPS redirect and the ALLOWED_HOSTS check (expo/health.py).
+    "expo.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
