@@ -158,6 +158,8 @@ MIDDLEWARE = [
     # Health probes first: answered before the HTTPS redirect and the ALLOWED_HOSTS check (expo/health.py).
     "expo.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (this site only; no inline script) and Permissions-Policy.
+    "expo.lib.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -311,9 +313,16 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
-SECURE_HSTS_SECONDS = 3600 if SECURE else 0
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE else 0  # a year, once the site is served over HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Swagger UI and ReDoc bundles inject styles and start blob: workers (see expo/lib/security_headers.py).
+CSP_RELAXED_PATHS = ["/api/docs/", "/api/redoc/"]
+# Sessions: staff (doors, desk, organizers) stay signed in through a three-day fair; a visitor's
+# session, opened from an emailed link on a phone that may be shared, lasts a day (access.py).
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 72, minimum=1, maximum=24 * 30) * 3600
+VISITOR_SESSION_SECONDS = env_int("VISITOR_SESSION_HOURS", 24, minimum=1, maximum=24 * 30) * 3600
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,8 @@
 """The project's own pages: the home page of the current edition, and the health check."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,6 +18,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if event is not None:
         context["figures"] = selectors.event_figures(event=event)
     return render(request, "expo/home.html", context)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the site's icon."""
+    return redirect(static("expo/favicon.svg"), permanent=True)
 
 
 @never_cache

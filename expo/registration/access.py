@@ -56,6 +56,8 @@ def attendee_signin(request, attendee: Attendee) -> None:
     attendee.save(update_fields=["last_signin_at"])
     request.session.cycle_key()
     request.session[SESSION_KEY] = attendee.pk
+    # Shorter than a staff session: a visitor signs in again from a new emailed link.
+    request.session.set_expiry(settings.VISITOR_SESSION_SECONDS)
 
 
 def attendee_signout(request) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from expo.events.selectors import event_current_or_404
 from expo.lib.formatting import day_label, thousands, time_short
 from expo.lib.forms import form_add_service_errors
+from expo.lib.security_headers import frame_same_origin
 
 from . import badges, selectors, services
 from .badge_pdf import badge_pdf, badges_pdf
@@ -126,6 +127,7 @@ def walkin_done(request: HttpRequest, attendee_id: int) -> HttpResponse:
     return render(request, "registration/walkin_done.html", {"event": event, "attendee": attendee})
 
 
+@frame_same_origin  # shown in the walk-in page's preview frame
 @staff_member_required
 @permission_required("registration.view_attendee", raise_exception=True)
 def attendee_badge(request: HttpRequest, attendee_id: int) -> HttpResponse:

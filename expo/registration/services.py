@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from expo.events.models import Event
+from expo.lib.text import text_plain
 from expo.mail.services import mail_enqueue, mail_sent_recently
 
 from . import badges, selectors, tasks
@@ -25,6 +26,9 @@ from .cancellation import cancel_handlers_run
 from .models import Attendee, BadgeKey, BadgeScan, PassType
 
 logger = logging.getLogger(__name__)
+
+# Free-text fields cleaned of control characters and bidi overrides (expo.lib.text) on every write.
+PLAIN_TEXT_FIELDS = ("first_name", "last_name", "organization_name", "job_title")
 
 REGISTRATION_FIELDS = (
     "first_name", "last_name", "organization_name", "organization_kind", "job_title", "state", "country",
@@ -136,9 +140,9 @@ def registration_create(
                 raise ValidationError({"pass_type": _("This pass is sold out.")})
             attendee = existing or Attendee(event=event, email=email)
             attendee.pass_type = pass_type
-            attendee.first_name, attendee.last_name = first_name.strip(), last_name.strip()
+            attendee.first_name, attendee.last_name = text_plain(first_name), text_plain(last_name)
             for name, value in fields.items():
-                setattr(attendee, name, value)
+                setattr(attendee, name, text_plain(value) if name in PLAIN_TEXT_FIELDS else value)
             attendee.language = language
             attendee.privacy_accepted_at = timezone.now()
             attendee.status = Attendee.Status.CONFIRMED if seated else Attendee.Status.WAITLISTED
@@ -173,7 +177,7 @@ def registration_update(*, attendee: Attendee, interests=None, **fields) -> Atte
         raise TypeError(f"not editable here: {sorted(unknown)}")
     with transaction.atomic():
         for name, value in fields.items():
-            setattr(attendee, name, value)
+            setattr(attendee, name, text_plain(value) if name in PLAIN_TEXT_FIELDS else value)
         attendee.full_clean(exclude=["pass_type", "event", "state"])
         attendee.save()
         if interests is not None:

@@ -43,7 +43,7 @@ def test_scanner_lowercase_and_spaces_are_tolerated():
 @pytest.mark.parametrize("tamper", [
     lambda c: c.replace(".12345.", ".12346."),   # someone else's id
     lambda c: c.replace(".1.", ".2.", 1),          # another key number
-    lambda c: c[:-1] + ("A" if c[-1] != "A" else "B"),  # altered signature
+    lambda c: c[:-2] + ("A" if c[-2] != "A" else "B") + c[-1],  # altered signature
 ])  # fmt: skip
 def test_altered_codes_fail_the_signature(tamper):
     assert not badge_signature_valid(badge_code_parse(tamper(make())), public_key_bytes(KEY))

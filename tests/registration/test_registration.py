@@ -277,3 +277,10 @@ def test_sign_in_links_are_limited_per_hour(client, event):
     for _ in range(8):
         client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx"})
     assert len(mail.outbox) == 5
+
+
+def test_names_lose_line_breaks_and_bidi_overrides(client, event):
+    data = form_data(event, first_name="Lucía\r\nBcc: x@y.mx", last_name="Ruiz\u202egnp.exe", job_title="Jefa\x07")
+    client.post(reverse("registration:register"), data)
+    attendee = Attendee.objects.get()
+    assert (attendee.first_name, attendee.last_name, attendee.job_title) == ("Lucía Bcc: x@y.mx", "Ruizgnp.exe", "Jefa")
