@@ -275,6 +275,8 @@ CELERY_BEAT_SCHEDULE = {
     "b2b-requests-expire": {"task": "networking.tasks.meeting_requests_expire", "schedule": 300.0},
     # Scheduler runs whose task could not be queued (broker down) when an organizer started them.
     "b2b-runs-redispatch": {"task": "networking.tasks.schedule_runs_redispatch", "schedule": 60.0},
+    # Badge batches whose task could not be queued (broker down) when an organizer asked for them.
+    "badge-batches-redispatch": {"task": "expo.registration.tasks.badge_batches_redispatch", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

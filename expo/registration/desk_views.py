@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from expo.events.selectors import event_current_or_404
 from expo.lib.formatting import day_label, thousands, time_short
 from expo.lib.forms import form_add_service_errors
+from expo.lib.parsing import id_parse, ids_parse
 from expo.lib.security_headers import frame_same_origin
 
 from . import badges, selectors, services
 from .badge_pdf import badge_pdf, badges_pdf
 from .forms import DeskRegistrationForm, ScanForm
-from .models import Attendee, PassType
+from .models import Attendee, BadgeBatch, PassType
 
 MESSAGES = {
     "ok": lambda: _("Entry recorded"),
@@ -143,25 +145,82 @@ def attendee_badge(request: HttpRequest, attendee_id: int) -> HttpResponse:
     return response
 
 
+BADGES_INLINE_MAX = 40  # a handful is drawn at once; more go to a Celery task with progress
+
+
 @staff_member_required
 @permission_required("registration.view_attendee", raise_exception=True)
-def badges_batch(request: HttpRequest) -> HttpResponse:
-    """Badges of confirmed registrations, four per A4 page: ?pass_type=slug&ids=1,2,3&limit=400."""
+@require_GET
+def badges_pdf_small(request: HttpRequest) -> HttpResponse:
+    """A few badges at once, four per A4 page: ?ids=1,2,3 or ?pass_type=slug. More than
+    BADGES_INLINE_MAX go to the batches page, which builds them in a task (never a silent cut)."""
     event = event_current_or_404()
-    attendees = (
-        Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED)
-        .select_related("pass_type", "event")
-        .order_by("last_name", "first_name")
+    pass_type = PassType.objects.filter(event=event, slug=request.GET.get("pass_type", "")).first()
+    attendees = selectors.badge_batch_attendees(
+        event=event, pass_type_id=pass_type.pk if pass_type else None, attendee_ids=ids_parse(request.GET.get("ids"))
     )
-    if request.GET.get("pass_type"):
-        attendees = attendees.filter(pass_type__slug=request.GET["pass_type"])
-    if request.GET.get("ids"):
-        ids = [int(i) for i in request.GET["ids"].split(",") if i.strip().isdigit()]
-        attendees = attendees.filter(pk__in=ids)
-    try:
-        limit = min(max(int(request.GET.get("limit", 400)), 1), 2000)
-    except ValueError:
-        limit = 400
-    response = HttpResponse(badges_pdf(attendees[:limit], title=_("Badges")), content_type="application/pdf")
+    if request.GET.get("ids") and not ids_parse(request.GET["ids"]):
+        attendees = attendees.none()
+    chosen = list(attendees[: BADGES_INLINE_MAX + 1])
+    if len(chosen) > BADGES_INLINE_MAX:
+        return redirect(f"{reverse('registration:badge-batches')}?{request.GET.urlencode()}")
+    response = HttpResponse(badges_pdf(chosen, title=_("Badges")), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="gafetes.pdf"'
+    return response
+
+
+@staff_member_required
+@permission_required("registration.view_attendee", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def badge_batches(request: HttpRequest) -> HttpResponse:
+    """Badges in batches: choose all or one pass, see how many, start; the list shows recent batches."""
+    event = event_current_or_404()
+    pass_types = PassType.objects.filter(event=event).order_by("position", "pk")
+    if request.method == "POST":
+        pass_type = pass_types.filter(pk=id_parse(request.POST.get("pass_type"))).first()
+        batch = services.badge_batch_start(event=event, user=request.user, pass_type=pass_type,
+                                           attendee_ids=ids_parse(request.POST.get("ids", "")))  # fmt: skip
+        return redirect("registration:badge-batch", batch_id=batch.pk)
+    chosen = pass_types.filter(slug=request.GET.get("pass_type", "")).first()
+    ids = ids_parse(request.GET.get("ids", ""))
+    count = selectors.badge_batch_attendees(
+        event=event, pass_type_id=chosen.pk if chosen else None, attendee_ids=ids
+    ).count()
+    batches = BadgeBatch.objects.filter(event=event).defer("pdf").select_related("pass_type")[:20]
+    return render(request, "registration/badge_batches.html", {
+        "event": event, "pass_types": pass_types, "chosen": chosen, "ids": ",".join(map(str, ids)),
+        "count": count, "batches": batches,
+    })  # fmt: skip
+
+
+def _batch_or_404(batch_id: int) -> BadgeBatch:
+    """A batch, of any edition: whoever may view registrations may print their badges (admin action)."""
+    return get_object_or_404(BadgeBatch.objects.defer("pdf").select_related("event"), pk=batch_id)
+
+
+@never_cache
+@staff_member_required
+@permission_required("registration.view_attendee", raise_exception=True)
+@require_GET
+def badge_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """A batch's progress: a page that polls its JSON (same URL, Accept: application/json)."""
+    batch = _batch_or_404(batch_id)
+    body = {"status": batch.status, "status_display": batch.get_status_display(), "done": batch.done,
+            "total": batch.total, "percent": batch.percent, "error": batch.error,
+            "download": reverse("registration:badge-batch-pdf", args=[batch.pk]) if batch.status == "done" else ""}  # fmt: skip
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(body)
+    return render(request, "registration/badge_batch.html", {"event": batch.event, "batch": batch, "progress": body})
+
+
+@staff_member_required
+@permission_required("registration.view_attendee", raise_exception=True)
+@require_GET
+def badge_batch_pdf(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_or_404(batch_id)
+    if batch.status != BadgeBatch.Status.DONE:
+        return redirect("registration:badge-batch", batch_id=batch.pk)
+    pdf = BadgeBatch.objects.values_list("pdf", flat=True).get(pk=batch.pk)
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="gafetes-{batch.pk}.pdf"'
     return response

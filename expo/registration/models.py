@@ -268,3 +268,47 @@ class BadgeKey(models.Model):
     def fingerprint(self) -> str:
         """A short fingerprint of the public key, to tell keys apart in the admin."""
         return hashlib.sha256(self.public_key_bytes).hexdigest()[:16]
+
+
+class BadgeBatch(models.Model):
+    """A batch of printable badges built by a Celery task (expo.registration.tasks.badge_batch_build).
+
+    Large batches (2,000 badges take tens of seconds) are never built inside a web request: the
+    organizer gets a page with the progress and, when it is done, the PDF. The PDF is kept in the
+    database (a few MB), so the web and worker containers need no shared disk.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="badge_batches", verbose_name=_("edition"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )  # fmt: skip
+    pass_type = models.ForeignKey(
+        PassType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("pass type")
+    )
+    attendee_ids = models.JSONField(_("registrations"), default=list, blank=True, help_text=_("Empty: all."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("badges"), default=0)
+    done = models.PositiveIntegerField(_("badges drawn"), default=0)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("badge batch")
+        verbose_name_plural = _("badge batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.total} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.done / self.total) if self.total else 0

@@ -100,3 +100,17 @@ def attendee_search(*, event: Event, query: str) -> QuerySet[Attendee]:
             | Q(organization_name__icontains=word)
         )  # fmt: skip
     return attendees.order_by("last_name", "first_name", "pk")
+
+
+def badge_batch_attendees(*, event: Event, pass_type_id: int | None = None, attendee_ids=()) -> QuerySet[Attendee]:
+    """The confirmed registrations a badge batch prints, in alphabetical order (how desks sort them)."""
+    attendees = (
+        Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED)
+        .select_related("pass_type", "event")
+        .order_by("last_name", "first_name", "pk")
+    )
+    if pass_type_id:
+        attendees = attendees.filter(pass_type_id=pass_type_id)
+    if attendee_ids:
+        attendees = attendees.filter(pk__in=list(attendee_ids))
+    return attendees

@@ -23,7 +23,7 @@ from expo.mail.services import mail_enqueue, mail_sent_recently
 
 from . import badges, selectors, tasks
 from .cancellation import cancel_handlers_run
-from .models import Attendee, BadgeKey, BadgeScan, PassType
+from .models import Attendee, BadgeBatch, BadgeKey, BadgeScan, PassType
 
 logger = logging.getLogger(__name__)
 
@@ -426,3 +426,71 @@ def badge_key_retire(*, key: BadgeKey, at: datetime | None = None) -> BadgeKey:
         key.retired_at = at or timezone.now()
         key.save(update_fields=["retired_at"])
     return key
+
+
+# Badge batches ----------------------------------------------------------------------------------
+
+
+def badge_batch_start(*, event: Event, user=None, pass_type: PassType | None = None, attendee_ids=()) -> BadgeBatch:
+    """Queue a batch of badges (every confirmed registration, one pass, or the ids given; never cut
+    short). The task builds it after the commit; with the broker down it waits for the periodic
+    re-dispatch."""
+    with transaction.atomic():
+        total = selectors.badge_batch_attendees(
+            event=event, pass_type_id=pass_type.pk if pass_type else None, attendee_ids=attendee_ids
+        ).count()
+        batch = BadgeBatch.objects.create(event=event, requested_by=user, pass_type=pass_type,
+                                          attendee_ids=sorted(set(attendee_ids)), total=total)  # fmt: skip
+        transaction.on_commit(lambda: badge_batch_dispatch(batch_id=batch.pk))
+    return batch
+
+
+def badge_batch_dispatch(*, batch_id: int) -> None:
+    try:
+        tasks.badge_batch_build.delay(batch_id)
+    except Exception as exc:  # broker unreachable: the periodic re-dispatch picks it up
+        logger.warning("Badge batch %s left queued: %s", batch_id, exc)
+
+
+def badge_batch_build(*, batch_id: int) -> BadgeBatch | None:
+    """Draw the batch's badges, saving the progress every 100; safe to run twice (a done batch is kept)."""
+    from .badge_pdf import badges_pdf  # noqa: PLC0415 -- reportlab is only needed here
+
+    with transaction.atomic():
+        batch = BadgeBatch.objects.select_for_update().select_related("event").filter(pk=batch_id).first()
+        if batch is None or batch.status in (BadgeBatch.Status.DONE, BadgeBatch.Status.RUNNING):
+            return batch
+        BadgeBatch.objects.filter(pk=batch_id).update(status=BadgeBatch.Status.RUNNING, done=0)
+    attendees = selectors.badge_batch_attendees(
+        event=batch.event, pass_type_id=batch.pass_type_id, attendee_ids=batch.attendee_ids
+    )
+
+    def progress(done: int) -> None:
+        BadgeBatch.objects.filter(pk=batch_id).update(done=done)
+
+    try:
+        pdf = badges_pdf(attendees.iterator(chunk_size=500), title=str(batch.event), progress=progress)
+    except Exception as exc:
+        BadgeBatch.objects.filter(pk=batch_id).update(status=BadgeBatch.Status.FAILED, error=str(exc)[:2000],
+                                                      finished_at=timezone.now())  # fmt: skip
+        raise
+    BadgeBatch.objects.filter(pk=batch_id).update(status=BadgeBatch.Status.DONE, pdf=pdf, done=batch.total,
+                                                  finished_at=timezone.now())  # fmt: skip
+    return BadgeBatch.objects.get(pk=batch_id)
+
+
+def badge_batches_redispatch(*, older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Periodic: queue again the batches whose task never started (the broker was down), and fail
+    those stuck running for an hour (a worker killed mid-batch) so that they can be asked again."""
+    now = timezone.now()
+    BadgeBatch.objects.filter(status=BadgeBatch.Status.RUNNING, created_at__lt=now - timedelta(hours=1)).update(
+        status=BadgeBatch.Status.FAILED, error="interrupted", finished_at=now
+    )
+    waiting = list(
+        BadgeBatch.objects.filter(status=BadgeBatch.Status.QUEUED, created_at__lt=now - older_than).values_list(
+            "pk", flat=True
+        )
+    )
+    for batch_id in waiting:
+        badge_batch_dispatch(batch_id=batch_id)
+    return len(waiting)

@@ -22,5 +22,8 @@ urlpatterns = [
     path("mostrador/registro/", desk_views.walkin, name="walkin"),
     path("mostrador/registro/<int:attendee_id>/", desk_views.walkin_done, name="walkin-done"),
     path("mostrador/gafetes/<int:attendee_id>.pdf", desk_views.attendee_badge, name="badge"),
-    path("mostrador/gafetes.pdf", desk_views.badges_batch, name="badges"),
+    path("mostrador/gafetes.pdf", desk_views.badges_pdf_small, name="badges"),
+    path("mostrador/gafetes/", desk_views.badge_batches, name="badge-batches"),
+    path("mostrador/gafetes/lotes/<int:batch_id>/", desk_views.badge_batch, name="badge-batch"),
+    path("mostrador/gafetes/lotes/<int:batch_id>.pdf", desk_views.badge_batch_pdf, name="badge-batch-pdf"),
 ]
