@@ -205,9 +205,9 @@ def _batch_or_404(batch_id: int) -> BadgeBatch:
 def badge_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     """A batch's progress: a page that polls its JSON (same URL, Accept: application/json)."""
     batch = _batch_or_404(batch_id)
+    download = reverse("registration:badge-batch-pdf", args=[batch.pk]) if batch.status == "done" else ""
     body = {"status": batch.status, "status_display": batch.get_status_display(), "done": batch.done,
-            "total": batch.total, "percent": batch.percent, "error": batch.error,
-            "download": reverse("registration:badge-batch-pdf", args=[batch.pk]) if batch.status == "done" else ""}  # fmt: skip
+            "total": batch.total, "percent": batch.percent, "error": batch.error, "download": download}  # fmt: skip
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(body)
     return render(request, "registration/badge_batch.html", {"event": batch.event, "batch": batch, "progress": body})
