@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from expo.registration.badge_pdf import badge_qr_widget
+from expo.registration.badge_pdf import badge_qr
 from expo.registration.badges import (
     InvalidBadge,
     attendee_badge_code,
@@ -75,9 +75,8 @@ def test_code_fits_a_version_5_qr_at_level_m():
     code = make(event_id=99, attendee_id=9_999_999)
     assert len(code) == 122 and code.upper() == code  # 122 alphanumerics: the most a 5-M QR holds
     assert segno.make(code, error="m").designator == "5-M"
-    widget = badge_qr_widget(code)  # what the PDF badge draws, 50 mm wide
-    widget.draw()
-    assert (widget.qr.version, widget.qr.getModuleCount()) == (5, 37)
+    qr = badge_qr(code)  # what the PDF badge draws, 50 mm wide with its quiet zone
+    assert (qr.designator, qr.mode, qr.symbol_size(border=0)) == ("5-M", "alphanumeric", (37, 37))
 
 
 @pytest.mark.django_db
