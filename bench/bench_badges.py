@@ -62,7 +62,8 @@ def main() -> None:
     pdf = badges_pdf(attendees.iterator(chunk_size=500))
     elapsed = time.monotonic() - started
     print(
-        f"{args.badges} badges: {elapsed:.1f} s, {len(pdf) / 1e6:.1f} MB ({len(pdf) / args.badges / 1e3:.1f} KB a badge)"
+        f"{args.badges} badges: {elapsed:.1f} s, {len(pdf) / 1e6:.1f} MB "
+        f"({len(pdf) / args.badges / 1e3:.1f} KB a badge)"
     )
 
 
