@@ -30,6 +30,7 @@ MESSAGES = {
     "other_event": lambda: _("This badge is for another edition"),
     "cancelled": lambda: _("This registration was cancelled"),
     "waitlisted": lambda: _("This visitor is on the waitlist, without a confirmed seat"),
+    "ended": lambda: _("This edition has ended: no more check-ins"),
 }
 
 

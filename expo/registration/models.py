@@ -22,12 +22,16 @@ from expo.lib.sealed import seal, unseal
 
 class PassTypeQuerySet(models.QuerySet):
     def on_sale(self, at=None):
-        """Public pass types whose sales window is open at `at` (now by default)."""
+        """Public pass types whose sales window is open at `at` (now by default).
+
+        Without a sales end, sales close when the edition's last day is over: an ended edition
+        never takes registrations.
+        """
         at = at or timezone.now()
         return (
             self.filter(is_public=True)
             .filter(Q(sales_start__isnull=True) | Q(sales_start__lte=at))
-            .filter(Q(sales_end__isnull=True) | Q(sales_end__gt=at))
+            .filter(Q(sales_end__isnull=True, event__end_date__gte=timezone.localdate(at)) | Q(sales_end__gt=at))
         )
 
 
@@ -79,7 +83,7 @@ class PassType(BilingualNameMixin):
         return (
             self.is_public
             and (self.sales_start is None or self.sales_start <= at)
-            and (self.sales_end is None or at < self.sales_end)
+            and (at < self.sales_end if self.sales_end else not self.event.has_ended(at))
         )
 
 

@@ -117,6 +117,8 @@ def registration_create(
         raise ValidationError({"privacy_accepted": _("You must accept the privacy notice to register.")})
     if pass_type.event_id != event.pk:
         raise ValidationError({"pass_type": _("This pass is not offered for this edition.")})
+    if event.has_ended():
+        raise ValidationError(_("%(event)s has ended: registration is closed.") % {"event": event.name})
     if not at_desk and (not pass_type.is_public or not pass_type.on_sale()):
         raise ValidationError({"pass_type": _("Registration for this pass is closed.")})
     email = email.strip().lower()
@@ -373,7 +375,7 @@ def signin_link_for_email(*, event_id: int, email: str, next_url: str = "") -> b
 
 @dataclass
 class CheckinResult:
-    outcome: str  # ok, already, invalid, other_event, cancelled, waitlisted
+    outcome: str  # ok, already, invalid, other_event, cancelled, waitlisted, ended
     attendee: Attendee | None = None
     first_scan_at: datetime | None = None
 
@@ -389,11 +391,13 @@ def checkin_scan(
 
     `at` is when the badge was read, for scans a scanner made offline and syncs later.
     """
+    at = at or timezone.now()
+    if event.has_ended(at):  # a scan made offline during the fair and synced later still counts
+        return CheckinResult("ended")
     holder = selectors.badge_holder(event=event, code=code)
     if not holder.valid:
         return CheckinResult(holder.outcome, holder.attendee)
     attendee = holder.attendee
-    at = at or timezone.now()
     day = day or timezone.localdate(at)
     # get_or_create reads the row back when the same badge, at another door, inserted it first.
     scan, created = BadgeScan.objects.get_or_create(

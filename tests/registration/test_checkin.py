@@ -138,3 +138,18 @@ def test_door_search_needs_door_staff(client, attendee):
     User.objects.create_user("visitor", password="x", is_staff=True)
     client.login(username="visitor", password="x")
     assert client.get(reverse("registration:checkin-search"), {"q": "medina"}).status_code == 403
+
+
+def test_an_ended_edition_refuses_door_scans_but_keeps_offline_scans_made_during_it(attendee):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    event = attendee.event
+    event.start_date = timezone.localdate() - timedelta(days=5)
+    event.end_date = timezone.localdate() - timedelta(days=3)
+    event.save()
+    code = attendee_badge_code(attendee)
+    assert checkin_scan(event=event, code=code).outcome == "ended"
+    during = timezone.make_aware(datetime.combine(event.end_date, time(11, 0)))
+    assert checkin_scan(event=event, code=code, at=during).outcome == "ok"

@@ -284,3 +284,63 @@ def test_names_lose_line_breaks_and_bidi_overrides(client, event):
     client.post(reverse("registration:register"), data)
     attendee = Attendee.objects.get()
     assert (attendee.first_name, attendee.last_name, attendee.job_title) == ("Lucía Bcc: x@y.mx", "Ruizgnp.exe", "Jefa")
+
+
+def test_confirmation_email_has_the_venue_a_map_link_the_fair_in_a_calendar_and_the_short_code(client, event):
+    import icalendar
+
+    from expo.events.models import Venue
+
+    Venue.objects.update(address="Montecito 38, Nápoles", map_url="https://www.openstreetmap.org/?mlat=19.39")
+    client.post(reverse("registration:register"), form_data(event))
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "Montecito 38, Nápoles" in message.body and "https://www.openstreetmap.org/?mlat=19.39" in html
+    assert "Ver el mapa" in html
+    ics = next(a for a in message.attachments if getattr(a, "get_content_type", lambda: a[2])() == "text/calendar"
+               or (isinstance(a, tuple) and a[2] == "text/calendar"))  # fmt: skip
+    content = ics[1] if isinstance(ics, tuple) else ics.get_payload(decode=True)
+    vevent = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == event.start_date and "Montecito 38" in str(vevent["location"])
+    attendee = Attendee.objects.get()
+    code = "-".join(attendee.badge_code[i : i + 4] for i in range(0, 12, 4))
+    assert code in message.body
+    assert "Si no lo pediste" not in message.body  # she did ask: no "if you did not ask for this"
+
+
+def test_only_emails_someone_else_could_trigger_say_ignore_if_you_did_not_ask(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx"})
+    confirmation, link = mail.outbox
+    assert "Si no lo pediste" not in confirmation.body and "Si no lo pediste" in link.body
+    assert "Abrir mi registro: http" in link.body  # the link is introduced by words, not a sentence
+
+
+def test_an_ended_edition_says_so_and_refuses_registration(client, event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event.start_date = timezone.localdate() - timedelta(days=4)
+    event.end_date = timezone.localdate() - timedelta(days=2)
+    event.save()
+    page = client.get(reverse("registration:register")).content.decode()
+    assert "ya terminó" in page and '<form method="post"' not in page
+    assert "ya terminó" in client.get("/").content.decode()
+    response = client.post(reverse("registration:register"), form_data(event))
+    assert response.status_code == 200 and Attendee.objects.count() == 0
+    with pytest.raises(Exception, match="terminó"):
+        registration_create(event=event, pass_type=event.pass_types.get(), email="x@y.mx", first_name="X",
+                            last_name="Y", privacy_accepted=True, at_desk=True)  # fmt: skip
+
+
+def test_a_pass_without_a_sales_end_closes_with_the_edition(event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    pass_type = event.pass_types.get()
+    assert pass_type.on_sale() and PassType.objects.on_sale().filter(pk=pass_type.pk).exists()
+    after = timezone.now() + timedelta(days=70)  # the factory's edition is 60-62 days from today
+    pass_type.refresh_from_db()
+    assert not pass_type.on_sale(after) and not PassType.objects.on_sale(after).filter(pk=pass_type.pk).exists()
