@@ -297,9 +297,8 @@ def test_confirmation_email_has_the_venue_a_map_link_the_fair_in_a_calendar_and_
     html = message.alternatives[0][0]
     assert "Montecito 38, Nápoles" in message.body and "https://www.openstreetmap.org/?mlat=19.39" in html
     assert "Ver el mapa" in html
-    ics = next(a for a in message.attachments if getattr(a, "get_content_type", lambda: a[2])() == "text/calendar"
-               or (isinstance(a, tuple) and a[2] == "text/calendar"))  # fmt: skip
-    content = ics[1] if isinstance(ics, tuple) else ics.get_payload(decode=True)
+    # Django keeps non-inline attachments as (filename, content, mimetype)
+    content = next(a[1] for a in message.attachments if isinstance(a, tuple) and a[2] == "text/calendar")
     vevent = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert vevent.decoded("dtstart") == event.start_date and "Montecito 38" in str(vevent["location"])
     attendee = Attendee.objects.get()
