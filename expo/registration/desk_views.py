@@ -110,16 +110,34 @@ def walkin(request: HttpRequest) -> HttpResponse:
     event = event_current_or_404()
     pass_types = PassType.objects.filter(event=event).order_by("position", "pk")
     form = DeskRegistrationForm(request.POST or None, pass_types=pass_types)
+    existing = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.registration_create(
-                event=event, language=get_language(), at_desk=True, **form.registration_kwargs()
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            return redirect("registration:walkin-done", attendee_id=result.attendee.pk)
-    return render(request, "registration/walkin.html", {"event": event, "form": form})
+        kwargs = form.registration_kwargs()
+        existing = (
+            Attendee.objects.registered_email(event=event, email=kwargs["email"])
+            .exclude(status=Attendee.Status.CANCELLED).select_related("pass_type").first()
+        )  # fmt: skip
+        choice = request.POST.get("existing_choice")
+        if existing is not None and choice == "open":
+            return redirect("registration:walkin-done", attendee_id=existing.pk)
+        if existing is not None and choice == "update":
+            details = {name: kwargs[name] for name in services.REGISTRATION_FIELDS if name in kwargs}
+            try:
+                services.registration_update(attendee=existing, interests=kwargs.get("interests"), **details)
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                return redirect("registration:walkin-done", attendee_id=existing.pk)
+        elif existing is None:
+            try:
+                result = services.registration_create(event=event, language=get_language(), at_desk=True, **kwargs)
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                return redirect("registration:walkin-done", attendee_id=result.attendee.pk)
+    # An email already registered: say whose it is and let the desk choose (open it, or update it
+    # with what was typed); nothing typed is dropped silently.
+    return render(request, "registration/walkin.html", {"event": event, "form": form, "existing": existing})
 
 
 @staff_member_required

@@ -173,3 +173,20 @@ def test_a_real_worker_builds_a_batch_while_the_page_follows_it(desk, event):
     done = desk.get(reverse("registration:badge-batch", args=[batch.pk]), HTTP_ACCEPT="application/json").json()
     assert done["status"] == "done" and done["done"] == 30
     assert pdf_pages(desk.get(done["download"]).content) == 8
+
+
+def test_walkin_with_a_registered_email_says_so_and_lets_the_desk_choose(desk, event):
+    first = desk.post(reverse("registration:walkin"), walkin_data(event))
+    attendee = Attendee.objects.get()
+    typed = walkin_data(event, first_name="Ivana", last_name="Castro Ruiz")
+    page = desk.post(reverse("registration:walkin"), typed)
+    html = page.content.decode()
+    assert page.status_code == 200 and "ya está registrado" in html and "Iván Castro" in html
+    assert 'value="Ivana"' in html  # what was typed is kept
+    assert Attendee.objects.get().first_name == "Iván"  # and nothing changed yet
+    opened = desk.post(reverse("registration:walkin"), {**typed, "existing_choice": "open"})
+    assert opened.url == first.url
+    assert Attendee.objects.get().first_name == "Iván"
+    updated = desk.post(reverse("registration:walkin"), {**typed, "existing_choice": "update"})
+    assert updated.url == reverse("registration:walkin-done", args=[attendee.pk])
+    assert Attendee.objects.get().full_name == "Ivana Castro Ruiz" and Attendee.objects.count() == 1
