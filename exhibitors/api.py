@@ -25,7 +25,7 @@ class ExhibitorSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="organization.name")
     kind = serializers.CharField(source="organization.kind")
     size = serializers.CharField(source="organization.size")
-    state = serializers.CharField(source="organization.state.name", default=None)
+    state = serializers.CharField(source="organization.state.name", default=None, allow_null=True)
     website = serializers.CharField(source="organization.website")
     categories = TermSerializer(many=True)
     certifications = TermSerializer(many=True, source="organization.certifications")

@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (this site only; no inline script) and Permissions-Policy.
     "expo.lib.security_headers.SecurityHeadersMiddleware",
+    # NUL characters and over-long parameters under /api/ answer 400 before any view (expo/lib/api_input.py).
+    "expo.lib.api_input.ApiInputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -281,7 +283,8 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # limit 1-200 (default 50), offset 0 or more; anything else is a 400 (expo/lib/api_input.py).
+    "DEFAULT_PAGINATION_CLASS": "expo.lib.api_input.StrictLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -307,6 +310,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The errors every operation can answer with (400, 404, 429) are in the schema too.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "expo.lib.api_input.schema_add_error_responses",
+    ],
 }
 
 # Security defaults; the HTTPS-only ones switch on with SECURE=1 behind a TLS proxy.

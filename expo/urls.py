@@ -27,3 +27,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+
+# Not found: the site's page, or JSON under /api/ (expo.views.page_not_found).
+handler404 = "expo.views.page_not_found"

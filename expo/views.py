@@ -32,3 +32,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Readiness, for a request that reached the URLs (HealthProbeMiddleware answers it earlier)."""
     body, status = health.readiness()
     return JsonResponse(body, status=status)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The site's 404 page; under /api/ the API's JSON answer, as its schema documents."""
+    if request.path.startswith("/api/"):
+        from rest_framework.exceptions import NotFound  # noqa: PLC0415 -- only for the API's answer
+
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return render(request, "404.html", status=404)

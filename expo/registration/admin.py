@@ -14,7 +14,7 @@ from expo.events.models import Event
 from expo.lib.exports import csv_response
 
 from . import services
-from .models import Attendee, BadgeKey, BadgeScan, PassType
+from .models import Attendee, BadgeBatch, BadgeKey, BadgeScan, PassType
 
 
 class PassTypeForm(forms.ModelForm):
@@ -280,3 +280,27 @@ class BadgeKeyAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{key}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, _("Key %(key)s retired.") % {"key": key}, messages.SUCCESS)
+
+
+@admin.register(BadgeBatch)
+class BadgeBatchAdmin(admin.ModelAdmin):
+    """Badge batches and their state; the PDF opens from the batch page (never loaded in lists)."""
+
+    list_display = ["created_at", "event", "pass_type", "total", "done", "status", "requested_by", "download"]
+    list_filter = ["event", "status"]
+    list_select_related = ["event", "pass_type", "requested_by"]
+    readonly_fields = ["event", "requested_by", "pass_type", "attendee_ids", "status", "total", "done", "error",
+                       "created_at", "finished_at", "download"]  # fmt: skip
+    exclude = ["pdf"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf")
+
+    def has_add_permission(self, request):
+        return False  # started from the badges page or the registrations' "print badges" action
+
+    @admin.display(description=_("PDF"))
+    def download(self, batch):
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{}</a>', reverse("registration:badge-batch", args=[batch.pk]), _("Open"))
