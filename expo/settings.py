@@ -17,6 +17,29 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env_file_load(path: Path) -> None:
+    """Read KEY=VALUE lines of a development env file into os.environ, never over a real variable.
+
+    `make run` writes var/dev.env (DEBUG=1, PORT), so that the README's commands (`python manage.py
+    schedule_meetings ...`) work as written in a development checkout. var/ is not in git nor in the
+    Docker image (.dockerignore), so production never reads it; EXPO_ENV_FILE=none turns it off
+    (the test suite does), or names another file.
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, value = (part.strip() for part in line.split("=", 1))
+        os.environ.setdefault(name, value.strip("'\""))
+
+
+_env_file = os.environ.get("EXPO_ENV_FILE", str(BASE_DIR / "var" / "dev.env"))
+if _env_file.lower() != "none":
+    env_file_load(Path(_env_file))
+
+
 def env_str(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     if value is None or value.strip() == "":

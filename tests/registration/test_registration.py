@@ -343,3 +343,11 @@ def test_a_pass_without_a_sales_end_closes_with_the_edition(event):
     after = timezone.now() + timedelta(days=70)  # the factory's edition is 60-62 days from today
     pass_type.refresh_from_db()
     assert not pass_type.on_sale(after) and not PassType.objects.on_sale(after).filter(pk=pass_type.pk).exists()
+
+
+def test_registration_form_tells_phones_what_to_fill_in(client, event):
+    html = client.get(reverse("registration:register")).content.decode()
+    for token in ("given-name", "family-name", 'autocomplete="email"', "organization-title", '"organization"',
+                  'autocomplete="country"', "address-level1"):  # fmt: skip
+        assert token in html, token
+    assert 'type="email"' in html and 'rel="icon"' in html
