@@ -18,6 +18,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 ## run: install, migrate, seed the demo edition once, print the organizer login, serve on 127.0.0.1:$(PORT)
 ## (tasks run in-process; the periodic ones run in a second process, stopped with the server)
 run: $(BIN)/.installed
+	@mkdir -p var; test -f var/dev.env || printf '# Written by make run: development settings for manage.py commands in this checkout.\nDEBUG=1\n' > var/dev.env
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py demo_organizer

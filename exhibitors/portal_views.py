@@ -271,16 +271,10 @@ def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
     return _page(request, "lead.html", {"lead": lead, "contact": selectors.lead_contact(lead), "form": form})
 
 
-def _offline_badge_keys(event) -> dict | None:
-    """The keys the scanner page may verify badges with while offline, if it is safe to hand them out.
-
-    Exhibitor staff must never be able to forge a badge, so they get public keys only: the
-    edition's Ed25519 badge keys (`registration.selectors.badge_public_keys`, as the doors get them).
-    While badges are signed with the shared HMAC key instead (whoever holds it can also sign), they
-    get nothing, and an offline scan says to scan again once online.
-    """
-    public_keys = getattr(registration_selectors, "badge_public_keys", None)
-    return public_keys(event=event) if public_keys else None
+def _offline_badge_keys(event) -> dict:
+    """The keys the scanner page verifies badges with while offline: public keys only (exhibitor
+    staff can check a badge, never sign one), as the doors get them."""
+    return registration_selectors.badge_public_keys(event=event)
 
 
 @require_GET

@@ -1,4 +1,7 @@
-"""The REST API: one router over every app's API views, and the error shape they share."""
+"""The REST API: one router over every app's API views, and the error shape they share.
+
+Strict pagination and the guard against NUL and over-long parameters are in expo/lib/api_input.py.
+"""
 
 from django.http import Http404
 from django.urls import path, re_path

@@ -1,8 +1,24 @@
-"""Health of the services the platform depends on, for /healthz and the load balancer."""
+"""Health probes for the load balancer and docker-compose: liveness and readiness, apart.
+
+- `/healthz/live`: the process answers (no database, no broker). A failing liveness probe means
+  "restart this process".
+- `/healthz/ready` (and `/healthz`): the database answers, so the node can serve pages; 503 when it
+  does not. The broker (Redis) is reported but never fails readiness: with Redis down the site still
+  serves pages and the email outbox keeps what it cannot send, so dropping every web node from the
+  load balancer would turn a degraded site into an outage. It reads `"status": "degraded"`.
+
+`HealthProbeMiddleware` answers these paths first in the middleware stack, before the HTTPS
+redirect (SECURE=1) and the ALLOWED_HOSTS check, because probes come over plain HTTP from inside the
+network and name the container's address, not the public host.
+"""
 
 import redis
 from django.conf import settings
 from django.db import connection
+from django.http import JsonResponse
+
+LIVE_PATH = "/healthz/live"
+READY_PATHS = ("/healthz", "/healthz/ready")
 
 
 def database_status() -> str:
@@ -25,3 +41,30 @@ def broker_status() -> str:
     except redis.RedisError as exc:
         return f"error: {exc.__class__.__name__}"
     return "ok"
+
+
+def readiness() -> tuple[dict, int]:
+    checks = {"database": database_status(), "broker": broker_status()}
+    if checks["database"] != "ok":
+        return {"status": "error", **checks}, 503
+    status = "ok" if checks["broker"] in ("ok", "in-process") else "degraded"
+    return {"status": status, **checks}, 200
+
+
+def _probe_response(body: dict, status: int) -> JsonResponse:
+    response = JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class HealthProbeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            if request.path == LIVE_PATH:
+                return _probe_response({"status": "ok"}, 200)
+            if request.path in READY_PATHS:
+                return _probe_response(*readiness())
+        return self.get_response(request)

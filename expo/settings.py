@@ -17,6 +17,29 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env_file_load(path: Path) -> None:
+    """Read KEY=VALUE lines of a development env file into os.environ, never over a real variable.
+
+    `make run` writes var/dev.env (DEBUG=1, PORT), so that the README's commands (`python manage.py
+    schedule_meetings ...`) work as written in a development checkout. var/ is not in git nor in the
+    Docker image (.dockerignore), so production never reads it; EXPO_ENV_FILE=none turns it off
+    (the test suite does), or names another file.
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, value = (part.strip() for part in line.split("=", 1))
+        os.environ.setdefault(name, value.strip("'\""))
+
+
+_env_file = os.environ.get("EXPO_ENV_FILE", str(BASE_DIR / "var" / "dev.env"))
+if _env_file.lower() != "none":
+    env_file_load(Path(_env_file))
+
+
 def env_str(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -158,7 +181,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes first: answered before the HTTPS redirect and the ALLOWED_HOSTS check (expo/health.py).
+    "expo.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (this site only; no inline script) and Permissions-Policy.
+    "expo.lib.security_headers.SecurityHeadersMiddleware",
+    # NUL characters and over-long parameters under /api/ answer 400 before any view (expo/lib/api_input.py).
+    "expo.lib.api_input.ApiInputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -199,6 +228,12 @@ TEMPLATES = [
 (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Staff sign-in locks out after repeated wrong passwords (expo/lib/login_lockout.py).
+AUTHENTICATION_BACKENDS = ["expo.lib.login_lockout.LockoutModelBackend"]
+# Reverse proxies in front of the app that add X-Forwarded-For (the TLS proxy: 1). Rate limits and
+# the API throttle take the client's address from there; 0 trusts nothing but REMOTE_ADDR.
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0, maximum=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -279,6 +314,8 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose task could not be queued (broker down), and retries that are due.
     "exhibitor-webhooks-drain": {"task": "exhibitors.tasks.webhooks_drain", "schedule": 60.0},
     "api-idempotency-purge": {"task": "exhibitors.tasks.idempotent_requests_purge", "schedule": 3600.0},
+    # Badge batches whose task could not be queued (broker down) when an organizer asked for them.
+    "badge-batches-redispatch": {"task": "expo.registration.tasks.badge_batches_redispatch", "schedule": 60.0},
 }
 
 # Bulk import and export in the admin (django-import-export): an import is previewed, runs in one
@@ -297,7 +334,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True  # the actor is enough; IP addresses are per
 REST_FRAMEWORK = {
     # drf-spectacular's, plus each operation's errors, scopes and Idempotency-Key (exhibitors/api_auth.py).
     "DEFAULT_SCHEMA_CLASS": "exhibitors.api_auth.ApiSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # limit 1-200 (default 50), offset 0 or more; anything else is a 400 (expo/lib/api_input.py).
+    "DEFAULT_PAGINATION_CLASS": "expo.lib.api_input.StrictLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -306,7 +344,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # DRF trusts the whole X-Forwarded-For unless told how many proxies there are: never spoofable.
+    "NUM_PROXIES": PROXY_COUNT,
     "EXCEPTION_HANDLER": "expo.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -324,8 +368,13 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStatusEnum": "exhibitors.models.WebhookDelivery.Status",
         "MeetingStatusEnum": "networking.models.Meeting.Status",
     },
-    # The guide to the exhibitor API (auth, scopes, idempotency, errors, webhooks) in the docs' header.
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "exhibitors.api_docs.schema_document"],
+    # The guide to the exhibitor API (auth, scopes, idempotency, errors, webhooks) in the docs' header;
+    # the errors every operation can answer with (400, 404, 429) are in the schema too.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "exhibitors.api_docs.schema_document",
+        "expo.lib.api_input.schema_add_error_responses",
+    ],
 }
 
 # The exhibitor API and its webhooks.
@@ -346,9 +395,16 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
-SECURE_HSTS_SECONDS = 3600 if SECURE else 0
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE else 0  # a year, once the site is served over HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Swagger UI and ReDoc bundles inject styles and start blob: workers (see expo/lib/security_headers.py).
+CSP_RELAXED_PATHS = ["/api/docs/", "/api/redoc/"]
+# Sessions: staff (doors, desk, organizers) stay signed in through a three-day fair; a visitor's
+# session, opened from an emailed link on a phone that may be shared, lasts a day (access.py).
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 72, minimum=1, maximum=24 * 30) * 3600
+VISITOR_SESSION_SECONDS = env_int("VISITOR_SESSION_HOURS", 24, minimum=1, maximum=24 * 30) * 3600
 
 LOGGING = {
     "version": 1,

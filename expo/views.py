@@ -1,7 +1,8 @@
 """The project's own pages: the home page of the current edition, and the health check."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,9 +20,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "expo/home.html", context)
 
 
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the site's icon."""
+    return redirect(static("expo/favicon.svg"), permanent=True)
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": health.database_status(), "broker": health.broker_status()}
-    healthy = all(value in ("ok", "in-process") for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    """Readiness, for a request that reached the URLs (HealthProbeMiddleware answers it earlier)."""
+    body, status = health.readiness()
+    return JsonResponse(body, status=status)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """The site's 404 page; under /api/ the API's JSON answer, as its schema documents."""
+    if request.path.startswith("/api/"):
+        from rest_framework.exceptions import NotFound  # noqa: PLC0415 -- only for the API's answer
+
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return render(request, "404.html", status=404)

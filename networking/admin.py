@@ -484,7 +484,8 @@ RUN_FIGURES = {
     "weight": (_("Total value of the meetings"), _("Sum of the pairs' recommendation scores.")),
     "bound": (_("Highest total value possible"), _("An upper bound: no schedule can do better.")),
     "ratio": (
-        _("Share of the highest value reached"), _("A share of 1.0 (all of it) is the best any schedule can do.")
+        _("Share of the highest value reached"),
+        _("A share of 1.0 (all of it) is the best any schedule can do."),
     ),
     "violation_count": (_("Rule violations"), _("Double bookings, unavailable people or tables: must be 0.")),
     "solve_seconds": (_("Solver time (seconds)"), ""),

@@ -11,9 +11,11 @@ class NetworkingConfig(AppConfig):
     def ready(self):
         from expo.mail.rendering import context_builder_register
         from expo.program.agenda import agenda_source_register
+        from expo.registration.cancellation import registration_cancel_handler_register
 
         from .agenda import b2b_agenda_items
         from .emails import networking_email_context
+        from .services import participant_registration_cancelled
 
         context_builder_register("networking/", networking_email_context)
         # B2B meetings show in the program's "My agenda", its clash warnings and its calendar feed.
@@ -27,3 +29,5 @@ class NetworkingConfig(AppConfig):
 
         panel_register(PANEL)
         reminder_register("b2b-meetings", meeting_reminders_send)
+        # A cancelled registration cancels the person's B2B meetings and tells the other side.
+        registration_cancel_handler_register("networking", participant_registration_cancelled)

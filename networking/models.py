@@ -61,6 +61,7 @@ class Table(models.Model):
         verbose_name = _("table")
         verbose_name_plural = _("tables")
         ordering = ["space", "number"]
+        permissions = [("print_table_codes", _("Can print the tables' QR code sheets"))]
         constraints = [models.UniqueConstraint(fields=["space", "number"], name="table_unique_number")]
 
     def __str__(self) -> str:
@@ -238,6 +239,8 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["slot__start", "table__number"]
+        # The outcome report shows names, feedback and confidential deal values of every meeting.
+        permissions = [("view_outcome_report", _("Can see the B2B outcome report (feedback, deal values)"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["slot", "table"], condition=~Q(status="cancelled"), name="meeting_one_per_table_slot"

@@ -302,8 +302,9 @@ def _meeting_booked_email(*, meeting: Meeting, table: Table, booker: Profile, ot
     })  # fmt: skip
 
 
-def meeting_cancel(*, meeting: Meeting, by: Profile | None = None) -> Meeting:
-    """Cancel a meeting and free its seats and table. A published one: both sides get an email.
+def meeting_cancel(*, meeting: Meeting, by: Profile | None = None, notify_by: bool = True) -> Meeting:
+    """Cancel a meeting and free its seats and table. A published one: both sides get an email
+    (`notify_by=False`: not the one who cancels, e.g. someone cancelling their registration).
 
     `by` is the participant who cancels (None: organizers); a pair a participant cancelled is never
     proposed again by the scheduler, while one organizers cancelled may be rescheduled.
@@ -327,6 +328,8 @@ def meeting_cancel(*, meeting: Meeting, by: Profile | None = None) -> Meeting:
             # Exhibitor webhooks (networking/exhibitor_api.py), written in this transaction.
             meetings_webhooks_send(meeting_ids=[meeting.pk], event_type=WebhookEvent.MEETING_CANCELLED)
             for seat in seats:
+                if not notify_by and by is not None and seat.profile_id == by.pk:
+                    continue
                 other = next((s.profile for s in seats if s.pk != seat.pk), None)
                 participant_email("meeting_cancelled", seat.profile.attendee, {
                     "meeting_id": meeting.pk,
@@ -337,6 +340,20 @@ def meeting_cancel(*, meeting: Meeting, by: Profile | None = None) -> Meeting:
                     "table": str(meeting.table),
                 })  # fmt: skip
     return meeting
+
+
+def participant_registration_cancelled(*, attendee: Attendee, at: datetime) -> None:
+    """A participant's registration was cancelled (registered with expo.registration's cancel
+    handlers): their live meetings are cancelled, the other side is emailed, the calendar feeds show
+    them cancelled, and their open requests are withdrawn. Runs inside the cancellation's transaction."""
+    profile = Profile.objects.filter(attendee=attendee).first()
+    if profile is None:
+        return
+    for meeting in Meeting.objects.live().filter(seats__profile=profile).order_by("pk"):
+        meeting_cancel(meeting=meeting, by=profile, notify_by=False)
+    MeetingRequest.objects.filter(Q(sender=profile) | Q(recipient=profile)).filter(
+        status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]
+    ).update(status=MeetingRequest.Status.WITHDRAWN)
 
 
 def meeting_lock(*, meeting: Meeting, locked: bool = True) -> Meeting:

@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -25,6 +26,7 @@ from expo.events.models import Event
 from expo.events.selectors import event_current_or_404
 from expo.lib import formatting
 from expo.lib.forms import form_add_service_errors
+from expo.lib.parsing import id_parse
 from expo.registration.access import attendee_required
 
 from . import calendar, selectors, services
@@ -429,6 +431,7 @@ def table_checkin_url(table: Table) -> str:
 
 
 @staff_member_required
+@permission_required("networking.print_table_codes", raise_exception=True)
 def tables_sheet(request: HttpRequest, space_id: int) -> HttpResponse:
     """A printable sheet: one card per table with its QR (the check-in link) and its name."""
     space = get_object_or_404(
@@ -446,8 +449,9 @@ def tables_sheet(request: HttpRequest, space_id: int) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("networking.view_outcome_report", raise_exception=True)
 def outcome_report(request: HttpRequest) -> HttpResponse:
-    event_id = request.GET.get("event")
-    event = get_object_or_404(Event, pk=event_id) if event_id and event_id.isdigit() else event_current_or_404()
+    event_id = id_parse(request.GET.get("event"))  # `?event=²` is not an id (it used to be a 500)
+    event = get_object_or_404(Event, pk=event_id) if event_id else event_current_or_404()
     report = selectors.outcome_report(event=event)
     return render(request, "networking/outcome_report.html", {"event": event, "report": report})

@@ -1,12 +1,20 @@
 """Demo builder of registration: five pass types, visitors in bulk (each from its own generator, so a
 later run with more visitors adds exactly those a full run would make) and one staff member per exhibitor."""
 
+from datetime import datetime, timedelta
+
 from django.utils import timezone
 
 from expo.events.models import Event, OrganizationKind, Term
-from expo.registration.models import Attendee, PassType
+from expo.registration.badges import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH
+from expo.registration.models import Attendee, BadgeScan, PassType
 
-from .common import CLUSTER_STATES, DEMO_EMAIL_DOMAIN, FIRST_NAMES, JOB_TITLES, LAST_NAMES, rng_for
+from .common import CLUSTER_STATES, DEMO_EMAIL_DOMAIN, FIRST_NAMES, JOB_TITLES, LAST_NAMES, local_at, rng_for
+
+
+def short_code(rng) -> str:
+    """A badge short code as registration makes them (12 characters, no 0/O/1/I)."""
+    return "".join(rng.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
 
 
 def pass_types_create(event: Event) -> None:
@@ -67,7 +75,7 @@ def pass_types_create(event: Event) -> None:
     )
 
 
-def visitors_top_up(*, event: Event, seed: int, target: int, log) -> int:
+def visitors_top_up(*, event: Event, seed: int, target: int, log, now: datetime | None = None) -> int:
     """Create demo visitors number `existing..target-1`, in bulk, each from its own generator."""
     existing = event.attendees.filter(email__startswith="visitante", email__endswith=f"@{DEMO_EMAIL_DOMAIN}").count()
     if existing >= target:
@@ -88,7 +96,7 @@ def visitors_top_up(*, event: Event, seed: int, target: int, log) -> int:
         (kinds.OTHER, 8),
     ]
     passes = [("visitante", 70), ("profesional", 18), ("b2b-comprador", 7), ("b2b-vendedor", 5)]
-    now = timezone.now()
+    now = now or timezone.now()
     batch_size = 2000
     added = 0
     for batch_start in range(existing, target, batch_size):
@@ -98,6 +106,7 @@ def visitors_top_up(*, event: Event, seed: int, target: int, log) -> int:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             kind = rng.choices([k for k, _ in kind_weights], weights=[w for _, w in kind_weights])[0]
             pass_slug = rng.choices([p for p, _ in passes], weights=[w for _, w in passes])[0]
+            created = registered_at(rng=rng_for(seed, "visitor-registered", i), event=event, now=now)
             attendees.append(
                 Attendee(
                     event=event,
@@ -111,9 +120,11 @@ def visitors_top_up(*, event: Event, seed: int, target: int, log) -> int:
                     job_title=rng.choice(JOB_TITLES),
                     state=rng.choices([s for s, _ in state_weights], weights=[w for _, w in state_weights])[0],
                     language="en" if rng.random() < 0.08 else "es-mx",
-                    privacy_accepted_at=now,
+                    privacy_accepted_at=created,
+                    created_at=created,
+                    registered_at_desk=created >= local_at(event.start_date, 9),
                     share_with_exhibitors=rng.random() < 0.7,
-                    badge_code=f"D{rng.getrandbits(96):024x}",
+                    badge_code=short_code(rng_for(seed, "visitor-badge", i)),
                 )
             )
         attendees = Attendee.objects.bulk_create(attendees)
@@ -140,13 +151,14 @@ def staff_email(index: int) -> str:
     return f"staff{index:04d}@{DEMO_EMAIL_DOMAIN}"
 
 
-def exhibitor_staff_create(*, event: Event, seed: int) -> bool:
+def exhibitor_staff_create(*, event: Event, seed: int, now: datetime | None = None) -> bool:
     """Once per edition: one staff member per exhibitor, registered with the exhibitor pass."""
     staff_pass = event.pass_types.get(slug="expositor")
     if event.attendees.filter(pass_type=staff_pass).exists():
         return False
     exhibitors = list(event.exhibitors.select_related("organization", "organization__state").order_by("pk"))
-    now = timezone.now()
+    # Exhibitors register their staff two to five weeks before the fair.
+    registered = min(now or timezone.now(), local_at(event.start_date, 9) - timedelta(days=14))
     attendees = []
     for index, exhibitor in enumerate(exhibitors):
         rng = rng_for(seed, "staff", index)
@@ -162,12 +174,61 @@ def exhibitor_staff_create(*, event: Event, seed: int) -> bool:
                 organization_kind=organization.kind,
                 job_title=rng.choice(JOB_TITLES),
                 state=organization.state,
-                privacy_accepted_at=now,
+                privacy_accepted_at=registered - timedelta(days=index % 21),
+                created_at=registered - timedelta(days=index % 21),
                 share_with_exhibitors=True,
-                badge_code=f"S{rng.getrandbits(96):024x}",
+                badge_code=short_code(rng_for(seed, "staff-badge", index)),
             )
         )
     Attendee.objects.bulk_create(attendees)
     staff_pass.registered_count = len(attendees)
     staff_pass.save(update_fields=["registered_count"])
     return True
+
+
+def registered_at(*, rng, event: Event, now: datetime) -> datetime:
+    """When a demo visitor registered: over the six weeks before the fair, more of them near it
+    (a triangular draw), never after `now`; a few walk-ins at the desk on the fair's first day."""
+    opened = local_at(event.start_date, 9)
+    earliest = opened - timedelta(days=42)
+    latest = min(now, local_at(event.end_date, 18))
+    if latest <= earliest:
+        return latest
+    moment = earliest + (min(latest, opened) - earliest) * rng.triangular(0, 1, 0.9)
+    if latest > opened and rng.random() < 0.04:  # registered at the door of a fair already open
+        moment = opened + (latest - opened) * rng.random()
+    return moment
+
+
+GATES = ["Puerta Norte", "Puerta Sur", "Acceso Salón A", "Acceso Salón C"]
+
+
+def checkins_create(*, event: Event, seed: int, now, log) -> int:
+    """Once per edition: door check-ins of the fair's days up to `now` (yesterday's whole day,
+    today's so far; none for days to come), in bulk. Exhibitor staff come every day."""
+    if BadgeScan.objects.filter(event=event).exists():
+        return 0
+    attendees = list(
+        Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED, created_at__lte=now).values_list(
+            "pk", "pass_type__slug", "created_at"
+        )
+    )
+    scans = []
+    for number, day in enumerate(event.dates):
+        opened = local_at(day, 9)
+        if opened > now:
+            break
+        share = (0.62, 0.48, 0.40, 0.35)[min(number, 3)]
+        for attendee_id, pass_slug, created in attendees:
+            rng = rng_for(seed, "checkin", attendee_id, day.isoformat())
+            if rng.random() > (0.95 if pass_slug == "expositor" else share):
+                continue
+            # Most people arrive in the morning: minutes after 9:00, skewed early.
+            at = opened + timedelta(minutes=int(rng.triangular(0, 480, 60)), seconds=rng.randrange(60))
+            if at > now or at < created:
+                continue
+            scans.append(BadgeScan(event=event, attendee_id=attendee_id, day=day, scanned_at=at,
+                                   gate=rng.choice(GATES)))  # fmt: skip
+    BadgeScan.objects.bulk_create(scans, batch_size=2000)
+    log(f"Added {len(scans)} door check-ins.")
+    return len(scans)

@@ -10,6 +10,8 @@ import base64
 import hashlib
 import hmac
 
+from .parsing import id_parse
+
 
 class InvalidSignedCode(ValueError):
     """The code is not one this platform signed with this prefix and key."""
@@ -27,9 +29,9 @@ def signed_code_make(*, prefix: str, key: bytes, first: int, second: int) -> str
 def signed_code_read(code: str, *, prefix: str, key: bytes) -> tuple[int, int]:
     """Verify a scanned code and return its two ids; raise InvalidSignedCode when it is not genuine."""
     parts = code.strip().upper().split(".")
-    if len(parts) != 4 or parts[0] != prefix or not parts[1].isdigit() or not parts[2].isdigit():
+    first, second = (id_parse(parts[1]), id_parse(parts[2])) if len(parts) == 4 else (None, None)
+    if parts[0] != prefix or first is None or second is None:
         raise InvalidSignedCode(f"not a {prefix} code")
-    first, second = int(parts[1]), int(parts[2])
     if not hmac.compare_digest(parts[3], _signature(key, prefix, first, second)):
         raise InvalidSignedCode("bad signature")
     return first, second

@@ -6,6 +6,8 @@ from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter
 
+from expo.lib.api_input import StrictBooleanFilter
+
 from . import selectors
 from .models import Session, Speaker
 
@@ -33,6 +35,7 @@ class SessionSerializer(serializers.ModelSerializer):
 class SessionFilter(django_filters.FilterSet):
     event = django_filters.CharFilter(field_name="event__slug")
     day = django_filters.DateFilter(field_name="start", lookup_expr="date")
+    enrollment_required = StrictBooleanFilter(field_name="enrollment_required")
     search = django_filters.CharFilter(
         method="search_filter", max_length=100,
         label="Search titles, abstracts, speakers and tracks (accents and case ignored)",

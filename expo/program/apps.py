@@ -17,7 +17,11 @@ class ProgramConfig(AppConfig):
         context_builder_register("program/", program_email_context)
 
         from expo.lib.panels import panel_register
+        from expo.registration.cancellation import registration_cancel_handler_register
 
         from .dashboard import PANEL
+        from .services import enrollments_release_for
 
         panel_register(PANEL)
+        # A cancelled registration frees the person's workshop seats (offered to the next in line).
+        registration_cancel_handler_register("program", enrollments_release_for)

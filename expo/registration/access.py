@@ -7,6 +7,7 @@ takes a POST, so mail scanners that prefetch links do not use them up.
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -30,8 +31,12 @@ def signin_token_make(attendee: Attendee) -> str:
     return signing.dumps({"a": attendee.pk, "f": _fingerprint(attendee)}, salt=SALT)
 
 
-def signin_url(attendee: Attendee) -> str:
-    return settings.SITE_URL + reverse("registration:signin-link", args=[signin_token_make(attendee)])
+def signin_url(attendee: Attendee, next_url: str = "") -> str:
+    """The emailed sign-in link; `next_url` (a path on this site) is where it leads once signed in."""
+    url = settings.SITE_URL + reverse("registration:signin-link", args=[signin_token_make(attendee)])
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        url += "?" + urlencode({"next": next_url})
+    return url
 
 
 def signin_token_check(token: str) -> Attendee | None:
@@ -52,6 +57,8 @@ def attendee_signin(request, attendee: Attendee) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = attendee.pk
     request._expo_attendee = attendee
+    # Shorter than a staff session: a visitor signs in again from a new emailed link.
+    request.session.set_expiry(settings.VISITOR_SESSION_SECONDS)
 
 
 def attendee_signout(request) -> None:
@@ -79,7 +86,7 @@ def attendee_required(view):
     def wrapper(request, *args, **kwargs):
         attendee = current_attendee(request)
         if attendee is None:
-            return redirect(f"{reverse('registration:signin')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('registration:signin')}?{urlencode({'next': request.get_full_path()})}")
         request.attendee = attendee
         return view(request, *args, **kwargs)
 

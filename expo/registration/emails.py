@@ -9,11 +9,12 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
+from expo.events.calendar import event_ics
 from expo.mail.models import OutboxEmail
 from expo.mail.rendering import Attachment, Extras
 
 from .access import signin_url
-from .badges import attendee_badge_code
+from .badges import attendee_badge_code, short_code_display
 from .models import Attendee
 
 WITH_BADGE = {"registration/email/confirmed", "registration/email/promoted"}
@@ -34,11 +35,14 @@ def registration_email_context(email: OutboxEmail, context: dict) -> Extras:
     extras = Extras(context={
         "attendee": attendee, "event": attendee.event, "event_name": attendee.event.name,
         "first_name": attendee.first_name,
-        "signin_url": signin_url(attendee), "signin_hours": settings.SIGNIN_LINK_HOURS,
+        "signin_url": signin_url(attendee, str(context.get("next") or "")), "signin_hours": settings.SIGNIN_LINK_HOURS,
         "registration_url": settings.SITE_URL + reverse("registration:mine"),
+        "short_code": short_code_display(attendee.badge_code),
     })  # fmt: skip
     if email.template in WITH_BADGE:
         extras.attachments.append(
             Attachment("gafete-qr.png", badge_qr_png(attendee_badge_code(attendee)), "image/png", inline_id="badge-qr")
         )
+        # The fair in the visitor's calendar: dates and venue (address, map link).
+        extras.attachments.append(Attachment(f"{attendee.event.slug}.ics", event_ics(attendee.event), "text/calendar"))
     return extras

@@ -36,16 +36,34 @@ class PassTypeChoiceField(forms.ModelChoiceField):
 class AttendeeDetailsForm(forms.Form):
     """The fields a visitor fills in and can edit later."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
+    # autocomplete hints: phones fill the form from the person's card (HTML autofill tokens).
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    organization_name = forms.CharField(
+        label=_("Organization"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     organization_kind = forms.ChoiceField(label=_("Kind of organization"), choices=OrganizationKind.choices)
-    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="MX")
+    job_title = forms.CharField(
+        label=_("Job title"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), choices=COUNTRIES, initial="MX", widget=forms.Select(attrs={"autocomplete": "country"})
+    )
     state = forms.ModelChoiceField(
         label=_("State"),
         required=False,
         empty_label=_("— choose your state —"),
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
         queryset=Term.objects.filter(vocabulary=Term.Vocabulary.STATE, is_active=True),
     )
     interests = forms.ModelMultipleChoiceField(
@@ -82,7 +100,7 @@ class RegistrationForm(AttendeeDetailsForm):
         "interests",
     ]
 
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     pass_type = PassTypeChoiceField(
         label=_("Pass"), queryset=PassType.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
@@ -110,7 +128,9 @@ class DeskRegistrationForm(RegistrationForm):
 
 
 class SigninForm(forms.Form):
-    email = forms.EmailField(label=_("Email you registered with"), max_length=254)
+    email = forms.EmailField(
+        label=_("Email you registered with"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class ScanForm(forms.Form):

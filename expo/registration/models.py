@@ -4,24 +4,34 @@ Rules that must always hold are database constraints: one registration per email
 and edition, a pass type never sells more seats than its capacity, one door check-in per person per day.
 """
 
+import base64
+import hashlib
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expo.events.models import BilingualNameMixin, Event, OrganizationKind, Term, language_is_english
+from expo.lib.sealed import seal, unseal
 
 
 class PassTypeQuerySet(models.QuerySet):
     def on_sale(self, at=None):
-        """Public pass types whose sales window is open at `at` (now by default)."""
+        """Public pass types whose sales window is open at `at` (now by default).
+
+        Without a sales end, sales close when the edition's last day is over: an ended edition
+        never takes registrations.
+        """
         at = at or timezone.now()
         return (
             self.filter(is_public=True)
             .filter(Q(sales_start__isnull=True) | Q(sales_start__lte=at))
-            .filter(Q(sales_end__isnull=True) | Q(sales_end__gt=at))
+            .filter(Q(sales_end__isnull=True, event__end_date__gte=timezone.localdate(at)) | Q(sales_end__gt=at))
         )
 
 
@@ -73,7 +83,7 @@ class PassType(BilingualNameMixin):
         return (
             self.is_public
             and (self.sales_start is None or self.sales_start <= at)
-            and (self.sales_end is None or at < self.sales_end)
+            and (at < self.sales_end if self.sales_end else not self.event.has_ended(at))
         )
 
 
@@ -183,3 +193,126 @@ class BadgeScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendee} · {timezone.localtime(self.scanned_at):%Y-%m-%d %H:%M}"
+
+
+BADGE_KEY_PURPOSE = "badge-key"
+
+
+class BadgeKeyQuerySet(models.QuerySet):
+    def valid(self):
+        """Keys that verify badges: every key of an edition that organizers have not retired."""
+        return self.filter(retired_at__isnull=True)
+
+    def signing_key(self, *, event_id: int) -> "BadgeKey":
+        """The key that signs new badges of an edition: its newest valid key, made on first use.
+
+        The first key is created here (not by a migration or the event) so that registrations made
+        in bulk (demo, imports) get one too; two simultaneous first uses meet at the unique
+        (edition, number) index and both read the winner's key.
+        """
+        key = self.valid().filter(event_id=event_id).order_by("-number").first()
+        if key is not None:
+            return key
+        try:
+            with transaction.atomic():
+                return BadgeKey.new(event_id=event_id, number=1)
+        except IntegrityError:
+            return self.valid().filter(event_id=event_id).order_by("-number").first()
+
+
+class BadgeKey(models.Model):
+    """An Ed25519 key pair that signs the badges of one edition (see badges.py).
+
+    The newest valid key signs; every valid key verifies, so badges printed before a rotation
+    still open the doors until the organizers retire the old key. The private key is stored
+    sealed (expo.lib.sealed) and never leaves the server; doors receive `public_key` only.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="badge_keys", verbose_name=_("edition"))
+    number = models.PositiveSmallIntegerField(_("key number"), help_text=_("Part of every badge code it signs."))
+    public_key = models.CharField(_("public key"), max_length=64, editable=False)
+    sealed_private_key = models.TextField(_("private key (encrypted)"), editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    retired_at = models.DateTimeField(
+        _("retired at"), null=True, blank=True, help_text=_("Badges signed with a retired key are refused.")
+    )
+
+    objects = BadgeKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("badge signing key")
+        verbose_name_plural = _("badge signing keys")
+        ordering = ["event", "-number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="badgekey_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.number}"
+
+    @classmethod
+    def new(cls, *, event_id: int, number: int) -> "BadgeKey":
+        private = Ed25519PrivateKey.generate()
+        raw_private = private.private_bytes_raw()
+        raw_public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return cls.objects.create(
+            event_id=event_id,
+            number=number,
+            public_key=base64.b64encode(raw_public).decode(),
+            sealed_private_key=seal(raw_private, purpose=BADGE_KEY_PURPOSE),
+        )
+
+    def private_key(self):
+
+        return Ed25519PrivateKey.from_private_bytes(unseal(self.sealed_private_key, purpose=BADGE_KEY_PURPOSE))
+
+    @property
+    def public_key_bytes(self) -> bytes:
+        return base64.b64decode(self.public_key)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short fingerprint of the public key, to tell keys apart in the admin."""
+        return hashlib.sha256(self.public_key_bytes).hexdigest()[:16]
+
+
+class BadgeBatch(models.Model):
+    """A batch of printable badges built by a Celery task (expo.registration.tasks.badge_batch_build).
+
+    Large batches (2,000 badges take tens of seconds) are never built inside a web request: the
+    organizer gets a page with the progress and, when it is done, the PDF. The PDF is kept in the
+    database (a few MB), so the web and worker containers need no shared disk.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="badge_batches", verbose_name=_("edition"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )  # fmt: skip
+    pass_type = models.ForeignKey(
+        PassType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("pass type")
+    )
+    attendee_ids = models.JSONField(_("registrations"), default=list, blank=True, help_text=_("Empty: all."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("badges"), default=0)
+    done = models.PositiveIntegerField(_("badges drawn"), default=0)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("badge batch")
+        verbose_name_plural = _("badge batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.total} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.done / self.total) if self.total else 0

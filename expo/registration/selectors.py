@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from expo.events.models import Event
 
-from .badges import InvalidBadge, badge_code_read, badge_key
-from .models import Attendee, BadgeScan, PassType
+from .badges import InvalidBadge, badge_code_parse, badge_signature_valid, short_code_normalize
+from .models import Attendee, BadgeKey, BadgeScan, PassType
 
 
 def pass_types_on_sale(*, event: Event) -> QuerySet[PassType]:
@@ -39,18 +39,37 @@ class BadgeHolder:
 
 
 def badge_holder(*, event: Event, code: str) -> BadgeHolder:
-    """Verify a scanned badge code and find its confirmed registration at `event` (with its pass).
+    """Verify a scanned badge code, or a typed short code, and find its registration at `event`.
 
     The one place that reads badge codes: the doors, room scans and exhibitors' lead capture all
     call it, so a forged, foreign, cancelled or waitlisted badge is refused the same way everywhere.
+    A signed code is checked against the edition's valid keys (a retired key's badges are refused);
+    a short code (printed under the QR) is looked up in the database.
     """
     try:
-        payload = badge_code_read(code, key=badge_key())
+        payload = badge_code_parse(code)
     except InvalidBadge:
-        return BadgeHolder("invalid")
+        return _short_code_holder(event=event, code=code)
     if payload.event_id != event.pk:
         return BadgeHolder("other_event")
+    key = BadgeKey.objects.valid().filter(event=event, number=payload.key_number).only("public_key").first()
+    if key is None or not badge_signature_valid(payload, key.public_key_bytes):
+        return BadgeHolder("invalid")
     attendee = Attendee.objects.select_related("pass_type").filter(pk=payload.attendee_id, event=event).first()
+    return _holder(attendee)
+
+
+def _short_code_holder(*, event: Event, code: str) -> BadgeHolder:
+    short = short_code_normalize(code)
+    if short is None:
+        return BadgeHolder("invalid")
+    attendee = Attendee.objects.select_related("pass_type").filter(badge_code=short).first()
+    if attendee is not None and attendee.event_id != event.pk:
+        return BadgeHolder("other_event")
+    return _holder(attendee)
+
+
+def _holder(attendee: Attendee | None) -> BadgeHolder:
     if attendee is None:
         return BadgeHolder("invalid")
     if attendee.status == Attendee.Status.CANCELLED:
@@ -58,3 +77,40 @@ def badge_holder(*, event: Event, code: str) -> BadgeHolder:
     if attendee.status == Attendee.Status.WAITLISTED:
         return BadgeHolder("waitlisted", attendee)
     return BadgeHolder("ok", attendee)
+
+
+def badge_public_keys(*, event: Event) -> dict[str, str]:
+    """The public keys a door needs to verify this edition's badges offline: {number: base64}."""
+    keys = BadgeKey.objects.valid().filter(event=event).values_list("number", "public_key")
+    return {str(number): public_key for number, public_key in keys}
+
+
+def attendee_search(*, event: Event, query: str) -> QuerySet[Attendee]:
+    """Registrations of an edition whose name, email or organization contain every word of `query`.
+
+    For the door desk (a visitor without a readable badge); a query of fewer than 2 characters finds nothing.
+    """
+    words = [word for word in query.split() if word][:5]
+    if not words or len("".join(words)) < 2:
+        return Attendee.objects.none()
+    attendees = Attendee.objects.filter(event=event).select_related("pass_type")
+    for word in words:
+        attendees = attendees.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            | Q(organization_name__icontains=word)
+        )  # fmt: skip
+    return attendees.order_by("last_name", "first_name", "pk")
+
+
+def badge_batch_attendees(*, event: Event, pass_type_id: int | None = None, attendee_ids=()) -> QuerySet[Attendee]:
+    """The confirmed registrations a badge batch prints, in alphabetical order (how desks sort them)."""
+    attendees = (
+        Attendee.objects.filter(event=event, status=Attendee.Status.CONFIRMED)
+        .select_related("pass_type", "event")
+        .order_by("last_name", "first_name", "pk")
+    )
+    if pass_type_id:
+        attendees = attendees.filter(pass_type_id=pass_type_id)
+    if attendee_ids:
+        attendees = attendees.filter(pk__in=list(attendee_ids))
+    return attendees

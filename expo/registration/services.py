@@ -18,12 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from expo.events.models import Event
+from expo.lib.text import text_plain
 from expo.mail.services import mail_enqueue, mail_sent_recently
 
-from . import selectors
-from .models import Attendee, BadgeScan, PassType
+from . import badges, selectors, tasks
+from .cancellation import cancel_handlers_run
+from .models import Attendee, BadgeBatch, BadgeKey, BadgeScan, PassType
 
 logger = logging.getLogger(__name__)
+
+# Free-text fields cleaned of control characters and bidi overrides (expo.lib.text) on every write.
+PLAIN_TEXT_FIELDS = ("first_name", "last_name", "organization_name", "job_title")
 
 REGISTRATION_FIELDS = (
     "first_name", "last_name", "organization_name", "organization_kind", "job_title", "state", "country",
@@ -40,6 +45,7 @@ EMAIL_SUBJECTS = {
     "promoted": gettext_noop("A seat freed up: your registration for %(event_name)s is confirmed"),
     "signin_link": gettext_noop("Your sign-in link for %(event_name)s"),
     "cancelled": gettext_noop("Your registration for %(event_name)s was cancelled"),
+    "register_again": gettext_noop("Register again for %(event_name)s"),
 }
 
 
@@ -65,8 +71,9 @@ def attendee_email(
     )  # fmt: skip
 
 
-def _email(kind: str, attendee: Attendee) -> None:
-    attendee_email(attendee=attendee, template=f"registration/email/{kind}", subject=EMAIL_SUBJECTS[kind])
+def _email(kind: str, attendee: Attendee, context: dict | None = None) -> None:
+    attendee_email(attendee=attendee, template=f"registration/email/{kind}", subject=EMAIL_SUBJECTS[kind],
+                   context=context)  # fmt: skip
 
 
 # Registration ---------------------------------------------------------------------------------
@@ -113,15 +120,18 @@ def registration_create(
     """Register a person for an edition, once per email.
 
     A full pass type puts the visitor on its waitlist (at the desk it is an error instead). A second
-    registration with the same email changes nothing and sends a sign-in link; a cancelled one is
-    registered again. `by_organizer` (a bulk import in the admin) registers on any pass of the
-    edition, sales window or not, treats a full pass as an error, and sends no sign-in link for an
-    email already registered.
+    registration with the same email changes nothing and sends a sign-in link. A cancelled one is
+    not taken over by whoever types its email: that email gets a link to register again from its own
+    registration page (at the desk, where staff see the person, it is registered again at once).
+    `by_organizer` (a bulk import in the admin) registers on any pass of the edition, sales window or
+    not, treats a full pass as an error, and sends no sign-in link for an email already registered.
     """
     if not privacy_accepted:
         raise ValidationError({"privacy_accepted": _("You must accept the privacy notice to register.")})
     if pass_type.event_id != event.pk:
         raise ValidationError({"pass_type": _("This pass is not offered for this edition.")})
+    if event.has_ended():
+        raise ValidationError(_("%(event)s has ended: registration is closed.") % {"event": event.name})
     if not (at_desk or by_organizer) and (not pass_type.is_public or not pass_type.on_sale()):
         raise ValidationError({"pass_type": _("Registration for this pass is closed.")})
     email = email.strip().lower()
@@ -137,14 +147,18 @@ def registration_create(
                 if not (at_desk or by_organizer):
                     signin_link_send(attendee=existing)
                 return RegistrationResult(attendee=existing, created=False)
+            if existing is not None and not at_desk:
+                if not by_organizer:  # an import leaves a cancelled registration as it is
+                    signin_link_send(attendee=existing, kind="register_again")
+                return RegistrationResult(attendee=existing, created=False)
             seated = _seat_take(pass_type)
             if not seated and (at_desk or by_organizer):
                 raise ValidationError({"pass_type": _("This pass is sold out.")})
             attendee = existing or Attendee(event=event, email=email)
             attendee.pass_type = pass_type
-            attendee.first_name, attendee.last_name = first_name.strip(), last_name.strip()
+            attendee.first_name, attendee.last_name = text_plain(first_name), text_plain(last_name)
             for name, value in fields.items():
-                setattr(attendee, name, value)
+                setattr(attendee, name, text_plain(value) if name in PLAIN_TEXT_FIELDS else value)
             attendee.language = language
             attendee.privacy_accepted_at = timezone.now()
             attendee.status = Attendee.Status.CONFIRMED if seated else Attendee.Status.WAITLISTED
@@ -168,7 +182,8 @@ def registration_create(
 
 
 def _badge_reference() -> str:
-    return get_random_string(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    """The short code printed under the badge's QR (60 random bits; no 0/O/1/I to misread)."""
+    return get_random_string(badges.SHORT_CODE_LENGTH, badges.SHORT_CODE_ALPHABET)
 
 
 def registration_update(*, attendee: Attendee, interests=None, **fields) -> Attendee:
@@ -178,7 +193,7 @@ def registration_update(*, attendee: Attendee, interests=None, **fields) -> Atte
         raise TypeError(f"not editable here: {sorted(unknown)}")
     with transaction.atomic():
         for name, value in fields.items():
-            setattr(attendee, name, value)
+            setattr(attendee, name, text_plain(value) if name in PLAIN_TEXT_FIELDS else value)
         attendee.full_clean(exclude=["pass_type", "event", "state"])
         attendee.save()
         if interests is not None:
@@ -186,8 +201,13 @@ def registration_update(*, attendee: Attendee, interests=None, **fields) -> Atte
     return attendee
 
 
-def registration_cancel(*, attendee: Attendee) -> Attendee:
-    """Cancel a registration; its seat goes to the first person on the waitlist, if any."""
+def registration_cancel(*, attendee: Attendee, at: datetime | None = None, notify: bool = True) -> Attendee:
+    """Cancel a registration, with what hangs off it in other apps (their cancel handlers: B2B
+    meetings, workshop seats); its seat goes to the first person on the waitlist, if any.
+
+    `notify=False` sends no "cancelled" email (an organizer deleting the registration).
+    """
+    at = at or timezone.now()
     with transaction.atomic():
         pass_type = _pass_type_lock(attendee.pass_type)
         attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
@@ -195,13 +215,92 @@ def registration_cancel(*, attendee: Attendee) -> Attendee:
             return attendee
         held_seat = attendee.status == Attendee.Status.CONFIRMED
         attendee.status = Attendee.Status.CANCELLED
-        attendee.cancelled_at = timezone.now()
+        attendee.cancelled_at = at
         attendee.save(update_fields=["status", "cancelled_at"])
-        _email("cancelled", attendee)
+        cancel_handlers_run(attendee=attendee, at=at)
+        if notify:
+            _email("cancelled", attendee)
         if held_seat:
             _seat_release(pass_type)
             waitlist_promote(pass_type=pass_type)
     return attendee
+
+
+def registration_delete(*, attendee: Attendee) -> None:
+    """Delete a registration (an organizer's act): cancelled first, so that its seat, its B2B
+    meetings and its workshop seats are given back through the same rules, then removed."""
+    with transaction.atomic():
+        registration_cancel(attendee=attendee, notify=False)
+        Attendee.objects.filter(pk=attendee.pk).delete()
+
+
+def registration_pass_change(*, attendee: Attendee, pass_type: PassType) -> Attendee:
+    """Move a registration to another pass of its edition, keeping both seat counters true.
+
+    A confirmed registration takes a seat on the new pass (an error when it is full) and frees its
+    old one for the old pass's waitlist; a waitlisted one is confirmed if the new pass has room
+    (and emailed), else waits on the new pass; a cancelled one only changes its pass.
+    """
+    if pass_type.event_id != attendee.event_id:
+        raise ValidationError({"pass_type": _("This pass is not offered for this edition.")})
+    with transaction.atomic():
+        # Both pass rows, in primary-key order, so that two opposite moves cannot deadlock.
+        locked = {p.pk: p for p in PassType.objects.select_for_update().filter(
+            pk__in=[attendee.pass_type_id, pass_type.pk]).order_by("pk")}  # fmt: skip
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+        old, new = locked[attendee.pass_type_id], locked[pass_type.pk]
+        if old.pk == new.pk:
+            return attendee
+        promoted = False
+        if attendee.status == Attendee.Status.CONFIRMED:
+            if not _seat_take(new):
+                raise ValidationError({"pass_type": _("This pass is sold out.")})
+            _seat_release(old)
+        elif attendee.status == Attendee.Status.WAITLISTED and _seat_take(new):
+            attendee.status = Attendee.Status.CONFIRMED
+            promoted = True
+        attendee.pass_type = new
+        attendee.save(update_fields=["pass_type", "status"])
+        if promoted:
+            _email("promoted", attendee)
+        if attendee.status == Attendee.Status.CONFIRMED and not promoted:
+            waitlist_promote(pass_type=old)
+    return attendee
+
+
+def registration_confirm(*, attendee: Attendee) -> Attendee:
+    """Confirm a waitlisted (or cancelled) registration on its pass, if a seat is free; emailed."""
+    with transaction.atomic():
+        pass_type = _pass_type_lock(attendee.pass_type)
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+        if attendee.status == Attendee.Status.CONFIRMED:
+            return attendee
+        if not _seat_take(pass_type):
+            raise ValidationError({"pass_type": _("This pass is sold out.")})
+        was_waitlisted = attendee.status == Attendee.Status.WAITLISTED
+        attendee.status = Attendee.Status.CONFIRMED
+        attendee.cancelled_at = None
+        attendee.save(update_fields=["status", "cancelled_at"])
+        _email("promoted" if was_waitlisted else "confirmed", attendee)
+    return attendee
+
+
+def pass_type_update(*, pass_type: PassType, **fields) -> PassType:
+    """Change a pass type (admin). Raising its capacity, or making it unlimited, confirms the
+    waitlist in order of arrival; a capacity below the seats already taken is refused."""
+    with transaction.atomic():
+        locked = _pass_type_lock(pass_type)
+        capacity = fields.get("capacity", locked.capacity)
+        if capacity is not None and capacity < locked.registered_count:
+            raise ValidationError({"capacity": _(
+                "%(taken)d seats are already taken: the capacity cannot be lower. Cancel registrations first."
+            ) % {"taken": locked.registered_count}})  # fmt: skip
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["event"])
+        locked.save()
+        waitlist_promote(pass_type=locked)
+    return locked
 
 
 def waitlist_promote(*, pass_type: PassType) -> list[Attendee]:
@@ -222,19 +321,67 @@ def waitlist_promote(*, pass_type: PassType) -> list[Attendee]:
     return promoted
 
 
+def registration_reactivate(*, attendee: Attendee, at: datetime | None = None) -> Attendee:
+    """A cancelled registration registered again by its owner (signed in from an emailed link):
+    a seat if its pass has one, else its waitlist; emailed like a new registration."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        pass_type = _pass_type_lock(attendee.pass_type)
+        attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+        if attendee.status != Attendee.Status.CANCELLED:
+            return attendee
+        if not pass_type.on_sale(at):
+            raise ValidationError({"pass_type": _("Registration for this pass is closed.")})
+        seated = _seat_take(pass_type)
+        attendee.status = Attendee.Status.CONFIRMED if seated else Attendee.Status.WAITLISTED
+        attendee.cancelled_at = None
+        attendee.created_at = at  # joins the waitlist now, behind those already waiting
+        attendee.save(update_fields=["status", "cancelled_at", "created_at"])
+        _email("confirmed" if seated else "waitlisted", attendee)
+    return attendee
+
+
 SIGNIN_LINKS_PER_HOUR = 5
-SIGNIN_TEMPLATE = "registration/email/signin_link"
+SIGNIN_TEMPLATES = ("registration/email/signin_link", "registration/email/register_again")
 
 
-def signin_link_send(*, attendee: Attendee) -> bool:
-    """Email a sign-in link, at most SIGNIN_LINKS_PER_HOUR an hour, so nobody can flood an inbox."""
-    recent = mail_sent_recently(to=attendee.email, template=SIGNIN_TEMPLATE, within=timedelta(hours=1))
+def signin_link_send(*, attendee: Attendee, next_url: str = "", kind: str = "signin_link") -> bool:
+    """Email a sign-in link (`kind` signin_link, or register_again for a cancelled registration), at
+    most SIGNIN_LINKS_PER_HOUR an hour to one address, so nobody can flood an inbox. `next_url` (a
+    path on this site) is where the link leads after signing in."""
+    recent = sum(
+        mail_sent_recently(to=attendee.email, template=template, within=timedelta(hours=1))
+        for template in SIGNIN_TEMPLATES
+    )
     if recent >= SIGNIN_LINKS_PER_HOUR:
         logger.info("Sign-in link for attendee %s not sent: %s in the last hour", attendee.pk, recent)
         return False
     with transaction.atomic():
-        _email("signin_link", attendee)
+        _email(kind, attendee, {"next": next_url} if next_url else None)
     return True
+
+
+def signin_link_request(*, event: Event, email: str, next_url: str = "") -> None:
+    """Someone asked /acceso/ for a link. Whether the email is registered is found out in a task,
+    after the answer: the page takes the same time and says the same words either way."""
+    email = email.strip().lower()
+
+    def dispatch():
+        try:
+            tasks.signin_link_request.delay(event.pk, email, next_url)
+        except Exception as exc:  # broker unreachable: do it now rather than lose the request
+            logger.warning("Sign-in request handled in the request (broker: %s)", exc)
+            signin_link_for_email(event_id=event.pk, email=email, next_url=next_url)
+
+    transaction.on_commit(dispatch)
+
+
+def signin_link_for_email(*, event_id: int, email: str, next_url: str = "") -> bool:
+    attendee = Attendee.objects.registered_email(event=event_id, email=email).first()
+    if attendee is None:
+        return False
+    kind = "register_again" if attendee.status == Attendee.Status.CANCELLED else "signin_link"
+    return signin_link_send(attendee=attendee, next_url=next_url, kind=kind)
 
 
 # Check-in -------------------------------------------------------------------------------------
@@ -242,7 +389,7 @@ def signin_link_send(*, attendee: Attendee) -> bool:
 
 @dataclass
 class CheckinResult:
-    outcome: str  # ok, already, invalid, other_event, cancelled, waitlisted
+    outcome: str  # ok, already, invalid, other_event, cancelled, waitlisted, ended
     attendee: Attendee | None = None
     first_scan_at: datetime | None = None
 
@@ -258,14 +405,110 @@ def checkin_scan(
 
     `at` is when the badge was read, for scans a scanner made offline and syncs later.
     """
+    at = at or timezone.now()
+    if event.has_ended(at):  # a scan made offline during the fair and synced later still counts
+        return CheckinResult("ended")
     holder = selectors.badge_holder(event=event, code=code)
     if not holder.valid:
         return CheckinResult(holder.outcome, holder.attendee)
     attendee = holder.attendee
-    at = at or timezone.now()
     day = day or timezone.localdate(at)
     # get_or_create reads the row back when the same badge, at another door, inserted it first.
     scan, created = BadgeScan.objects.get_or_create(
         attendee=attendee, day=day, defaults={"event": event, "scanned_by": user, "gate": gate[:60], "scanned_at": at}
     )
     return CheckinResult("ok" if created else "already", attendee, scan.scanned_at)
+
+
+# Badge keys -----------------------------------------------------------------------------------
+
+
+def badge_key_rotate(*, event: Event) -> BadgeKey:
+    """Make a new signing key for an edition. Badges signed before keep working until retired."""
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()  # one rotation at a time per edition
+        last = BadgeKey.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
+        return BadgeKey.new(event_id=event.pk, number=(last or 0) + 1)
+
+
+def badge_key_retire(*, key: BadgeKey, at: datetime | None = None) -> BadgeKey:
+    """Stop accepting badges signed with `key` (a lost or leaked key). The signing key cannot be
+    retired: rotate first, so that new badges are signed with a key that is still valid."""
+    with transaction.atomic():
+        key = BadgeKey.objects.select_for_update().get(pk=key.pk)
+        if key.retired_at is not None:
+            return key
+        newest = BadgeKey.objects.valid().filter(event_id=key.event_id).order_by("-number").first()
+        if newest is None or newest.pk == key.pk:
+            raise ValidationError(_("This key signs new badges: rotate the edition's key first, then retire this one."))
+        key.retired_at = at or timezone.now()
+        key.save(update_fields=["retired_at"])
+    return key
+
+
+# Badge batches ----------------------------------------------------------------------------------
+
+
+def badge_batch_start(*, event: Event, user=None, pass_type: PassType | None = None, attendee_ids=()) -> BadgeBatch:
+    """Queue a batch of badges (every confirmed registration, one pass, or the ids given; never cut
+    short). The task builds it after the commit; with the broker down it waits for the periodic
+    re-dispatch."""
+    with transaction.atomic():
+        total = selectors.badge_batch_attendees(
+            event=event, pass_type_id=pass_type.pk if pass_type else None, attendee_ids=attendee_ids
+        ).count()
+        batch = BadgeBatch.objects.create(event=event, requested_by=user, pass_type=pass_type,
+                                          attendee_ids=sorted(set(attendee_ids)), total=total)  # fmt: skip
+        transaction.on_commit(lambda: badge_batch_dispatch(batch_id=batch.pk))
+    return batch
+
+
+def badge_batch_dispatch(*, batch_id: int) -> None:
+    try:
+        tasks.badge_batch_build.delay(batch_id)
+    except Exception as exc:  # broker unreachable: the periodic re-dispatch picks it up
+        logger.warning("Badge batch %s left queued: %s", batch_id, exc)
+
+
+def badge_batch_build(*, batch_id: int) -> BadgeBatch | None:
+    """Draw the batch's badges, saving the progress every 100; safe to run twice (a done batch is kept)."""
+    from .badge_pdf import badges_pdf  # noqa: PLC0415 -- reportlab is only needed here
+
+    with transaction.atomic():
+        batch = BadgeBatch.objects.select_for_update().select_related("event").filter(pk=batch_id).first()
+        if batch is None or batch.status in (BadgeBatch.Status.DONE, BadgeBatch.Status.RUNNING):
+            return batch
+        BadgeBatch.objects.filter(pk=batch_id).update(status=BadgeBatch.Status.RUNNING, done=0)
+    attendees = selectors.badge_batch_attendees(
+        event=batch.event, pass_type_id=batch.pass_type_id, attendee_ids=batch.attendee_ids
+    )
+
+    def progress(done: int) -> None:
+        BadgeBatch.objects.filter(pk=batch_id).update(done=done)
+
+    try:
+        pdf = badges_pdf(attendees.iterator(chunk_size=500), title=str(batch.event), progress=progress)
+    except Exception as exc:
+        BadgeBatch.objects.filter(pk=batch_id).update(status=BadgeBatch.Status.FAILED, error=str(exc)[:2000],
+                                                      finished_at=timezone.now())  # fmt: skip
+        raise
+    BadgeBatch.objects.filter(pk=batch_id).update(status=BadgeBatch.Status.DONE, pdf=pdf, done=batch.total,
+                                                  finished_at=timezone.now())  # fmt: skip
+    return BadgeBatch.objects.get(pk=batch_id)
+
+
+def badge_batches_redispatch(*, older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Periodic: queue again the batches whose task never started (the broker was down), and fail
+    those stuck running for an hour (a worker killed mid-batch) so that they can be asked again."""
+    now = timezone.now()
+    BadgeBatch.objects.filter(status=BadgeBatch.Status.RUNNING, created_at__lt=now - timedelta(hours=1)).update(
+        status=BadgeBatch.Status.FAILED, error="interrupted", finished_at=now
+    )
+    waiting = list(
+        BadgeBatch.objects.filter(status=BadgeBatch.Status.QUEUED, created_at__lt=now - older_than).values_list(
+            "pk", flat=True
+        )
+    )
+    for batch_id in waiting:
+        badge_batch_dispatch(batch_id=batch_id)
+    return len(waiting)

@@ -1,10 +1,12 @@
 """The demo edition: its shape, determinism, and that running it twice duplicates nothing."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization
 from expo.events.models import Event
@@ -19,10 +21,20 @@ def seed(**options):
     call_command("seed_demo", visitors=options.pop("visitors", 40), stdout=open("/dev/null", "w"), **options)
 
 
-def test_demo_edition_has_the_shape_of_medical_expo_2025():
+def test_demo_edition_is_under_way_by_default_and_on_real_dates_when_asked():
     seed()
     event = Event.objects.get(slug="medical-expo-2025")
+    today = timezone.localdate()
+    assert (event.start_date, event.end_date) == (today - timedelta(days=1), today + timedelta(days=1))
+    seed(start=date(2025, 10, 28))  # rebuilt on Medical Expo 2025's own dates
+    event = Event.objects.get(slug="medical-expo-2025")
     assert (event.start_date.isoformat(), event.end_date.isoformat()) == ("2025-10-28", "2025-10-30")
+    assert event.name == "Medical Expo 2025" and Event.objects.count() == 1
+
+
+def test_demo_edition_has_the_shape_of_medical_expo_2025():
+    seed(start=date(2025, 10, 28))
+    event = Event.objects.get(slug="medical-expo-2025")
     assert "World Trade Center" in event.venue.name
     assert event.exhibitors.count() == 350
     assert event.sessions.exclude(kind=Session.Kind.WORKSHOP).count() == 250

@@ -59,3 +59,18 @@ def test_smtp_email_url_is_parsed():
     assert config["EMAIL_HOST_USER"] == "user@x"
     assert config["EMAIL_HOST_PASSWORD"] == "p:ss"
     assert config["EMAIL_USE_TLS"] is True
+
+
+def test_the_development_env_file_makes_readme_commands_work_and_never_beats_the_environment(tmp_path):
+    """`make run` writes var/dev.env (DEBUG=1): manage.py commands then run as written, without
+    SECRET_KEY; a real environment variable always wins, so production stays strict."""
+    env_file = tmp_path / "dev.env"
+    env_file.write_text("# written by make run\nDEBUG=1\n")
+    assert run_check(EXPO_ENV_FILE=str(env_file)).returncode == 0
+    strict = run_check(EXPO_ENV_FILE=str(env_file), DEBUG="0")
+    assert strict.returncode != 0 and "SECRET_KEY" in strict.stderr
+    assert run_check(EXPO_ENV_FILE="none").returncode != 0
+
+
+def test_the_docker_image_never_gets_the_development_env_file():
+    assert "var" in (ROOT / ".dockerignore").read_text().split()

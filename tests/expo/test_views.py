@@ -47,8 +47,31 @@ def test_healthz_reports_database_and_broker(client, settings):
     assert body["broker"] in ("ok", "in-process")
 
 
-def test_healthz_is_503_when_the_broker_does_not_answer(client):
+def test_readiness_is_degraded_not_failing_when_the_broker_does_not_answer(client):
+    """With Redis down the site still serves pages: a load balancer must not drop every web node."""
     with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["broker"].startswith("error")
+        response = client.get("/healthz/ready")
+        assert client.get("/").status_code == 200
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded" and response.json()["broker"].startswith("error")
+
+
+def test_readiness_fails_when_the_database_does_not_answer(client, monkeypatch):
+    from expo import health
+
+    monkeypatch.setattr(health, "database_status", lambda: "error: OperationalError")
+    response = client.get("/healthz/ready")
+    assert response.status_code == 503 and response.json()["status"] == "error"
+    assert client.get("/healthz/live").status_code == 200  # the process itself is alive
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/live", "/healthz/ready"])
+def test_probes_answer_over_http_on_any_host_behind_secure(client, settings, path):
+    """SECURE=1 redirects to HTTPS and ALLOWED_HOSTS names the public host only; probes still answer."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["expo.example.mx"]
+    response = client.get(path, HTTP_HOST="172.18.0.5:8000")
+    assert response.status_code == 200 and response.json()["status"] in ("ok", "degraded")
+    assert response["Cache-Control"] == "no-store"
+    assert client.get("/", HTTP_HOST="172.18.0.5:8000").status_code == 400  # the rest is still protected
+    assert client.get("/", HTTP_HOST="expo.example.mx").status_code == 301

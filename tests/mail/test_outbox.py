@@ -81,3 +81,69 @@ def test_a_failing_mail_server_is_retried_by_the_drain(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert outbox_drain() == 1
     assert OutboxEmail.objects.get().attempts == 2 and len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_stalled_mail_server_never_makes_a_registration_wait(settings, monkeypatch):
+    """The sender claims its outbox row, commits, and talks SMTP with no lock held: while one send
+    hangs on a mail server that accepts the connection and never answers, a registration on the
+    same pass goes through at once (it used to wait 19 s behind the pass type's row lock)."""
+    import socket
+    import threading
+
+    from django.db import transaction
+
+    from expo.mail import services as mail_services
+    from expo.registration.models import PassType
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    connected = threading.Event()
+    accepted = []
+
+    def accept():  # takes the connection and never sends the SMTP greeting
+        try:
+            accepted.append(server.accept()[0])
+            connected.set()
+        except OSError:
+            pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.getsockname()[1], 8
+    event = EventFactory()
+    pass_type = PassTypeFactory(event=event, capacity=10)
+
+    def first():
+        try:
+            return registration_create(event=event, pass_type=pass_type, email="uno@x.mx", first_name="Uno",
+                                       last_name="A", privacy_accepted=True)  # fmt: skip
+        finally:
+            connection.close()
+
+    stuck = threading.Thread(target=first)
+    stuck.start()
+    try:
+        assert connected.wait(10), "the first email never reached the mail server"
+        # The first send now hangs on the silent server. No row of the pass is locked:
+        with transaction.atomic():
+            PassType.objects.select_for_update(nowait=True).get(pk=pass_type.pk)
+        # and a registration on the same pass is saved at once (its own email is left to the worker,
+        # as in production, where sending happens in the Celery worker, not in the request).
+        monkeypatch.setattr(mail_services, "mail_dispatch", lambda **kwargs: None)
+        started = time.monotonic()
+        registration_create(event=event, pass_type=pass_type, email="dos@x.mx", first_name="Dos", last_name="B",
+                            privacy_accepted=True)  # fmt: skip
+        waited = time.monotonic() - started
+        assert stuck.is_alive(), "the first send should still be hanging on the silent server"
+    finally:
+        stuck.join(30)
+        server.close()
+        for sock in accepted:
+            sock.close()
+    assert waited < 2, f"the second registration waited {waited:.1f} s for a stalled mail server"
+    assert Attendee.objects.filter(status="confirmed").count() == 2
+    first_email = OutboxEmail.objects.get(to="uno@x.mx")
+    assert first_email.sent_at is None and first_email.attempts == 1 and "timed out" in first_email.last_error

@@ -1,6 +1,7 @@
 """Signed table codes: genuine codes read back, forged ones and badge codes do not."""
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from expo.registration.badges import badge_code_make
 from networking.table_codes import InvalidTableCode, table_code_make, table_code_read
@@ -23,4 +24,5 @@ def test_an_altered_code_is_rejected():
 
 def test_a_badge_code_is_not_a_table_code():
     with pytest.raises(InvalidTableCode):
-        table_code_read(badge_code_make(key=KEY, event_id=3, attendee_id=42), key=KEY)
+        badge = badge_code_make(private_key=Ed25519PrivateKey.generate(), key_number=1, event_id=3, attendee_id=42)
+        table_code_read(badge, key=KEY)

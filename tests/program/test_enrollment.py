@@ -12,6 +12,7 @@ from expo.mail.services import mail_drain
 from expo.program import services
 from expo.program.models import Enrollment, Session
 from expo.program.tasks import enrollment_offers_expire
+from expo.registration.services import registration_cancel
 from tests.factories import MeetingFactory, ParticipantFactory, SlotFactory
 from tests.networking.conftest import signin
 
@@ -164,3 +165,14 @@ def test_cancelled_registration_releases_its_seats(program):
         services.enrollment_create(attendee=person, session=program.workshop)
     assert services.enrollments_release_for(attendee=a) == 1
     assert Enrollment.objects.get(attendee=c).status == "offered"
+
+
+def test_cancelling_a_registration_frees_its_workshop_seat_for_the_next_in_line(program):
+    a, b, c = (visitor(program) for _ in range(3))
+    for person in (a, b, c):
+        services.enrollment_create(attendee=person, session=program.workshop)
+    registration_cancel(attendee=a)  # from "My registration", the admin or the desk: the same service
+    assert Enrollment.objects.get(attendee=a).status == "cancelled"
+    assert Enrollment.objects.get(attendee=c).status == "offered"
+    program.workshop.refresh_from_db()
+    assert program.workshop.enrolled_count == 2  # b, and the seat held for c's offer

@@ -113,6 +113,7 @@ def test_room_staff_scan_entry_and_exit(page, live_server):
     program = program_make()
     person = visitor(program, first_name="Rosa", last_name="Díaz")
     services.enrollment_create(attendee=person, session=program.workshop)
+    badge = attendee_badge_code(person)  # signed before the page loads, as every badge is before the fair
     user = User.objects.create_user("sala", password="contraseña-de-prueba", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="add_roomscan"))
     page.goto(live_server.url + "/admin/login/?next=/mostrador/sala/")
@@ -123,17 +124,17 @@ def test_room_staff_scan_entry_and_exit(page, live_server):
     page.get_by_label("Sesión").select_option(str(program.workshop.pk))
     # The workshop is a month away: the page refuses a scan now, saying why.
     code = page.get_by_label("Escanea un gafete (lector USB o cámara), o escribe su código")
-    code.fill(attendee_badge_code(person))
+    code.fill(badge)
     code.press("Enter")
     page.locator("#result").get_by_text("Fuera del horario de la sesión").wait_for()
     assert not RoomScan.objects.exists()
     # Scanned in at the start; at the end the network is down: the exit is kept with its time and synced.
     page.clock.set_fixed_time(program.workshop.end)
-    services.room_scan_record(event=program.event, code=attendee_badge_code(person), direction="in",
+    services.room_scan_record(event=program.event, code=badge, direction="in",
                               session=program.workshop, at=program.workshop.start)  # fmt: skip
     page.get_by_label("Salida").check()
     page.context.set_offline(True)
-    code.fill(attendee_badge_code(person))
+    code.fill(badge)
     code.press("Enter")
     page.locator("#result").get_by_text("Gafete válido (sin conexión)", exact=False).wait_for()
     page.context.set_offline(False)

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from expo.mail.models import OutboxEmail
@@ -166,8 +168,7 @@ def test_full_pass_puts_visitor_on_waitlist(client, event):
     PassType.objects.update(capacity=0)
     client.post(reverse("registration:register"), form_data(event))
     assert Attendee.objects.get().status == "waitlisted"
-    assert "lista de espera" in mail.outbox[0].subject
-    assert "lista de espera" in client.get(reverse("registration:done")).content.decode()
+    assert "lista de espera" in mail.outbox[0].subject  # the email says so; the page says the same to everyone
 
 
 def test_pass_outside_its_sales_window_is_not_offered(client, event):
@@ -182,17 +183,92 @@ def test_pass_outside_its_sales_window_is_not_offered(client, event):
     assert response.status_code == 200 and Attendee.objects.count() == 0
 
 
-def test_cancelled_visitor_can_register_again(event):
+def test_a_cancelled_registration_is_not_taken_over_by_whoever_types_its_email(client, event):
+    """Registering a cancelled email again sends that email a link first; the typed data is not used."""
     pass_type = event.pass_types.get()
     first = registration_create(
-        event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B", privacy_accepted=True
+        event=event, pass_type=pass_type, email="a@x.mx", first_name="Ana", last_name="B", privacy_accepted=True
     ).attendee
     registration_cancel(attendee=first)
+    mail.outbox.clear()
     again = registration_create(
-        event=event, pass_type=pass_type, email="a@x.mx", first_name="A", last_name="B", privacy_accepted=True
+        event=event, pass_type=pass_type, email="A@x.mx", first_name="Intruso", last_name="Z", privacy_accepted=True
     )
-    assert again.created and again.attendee.pk == first.pk and again.attendee.status == "confirmed"
-    assert PassType.objects.get().registered_count == 1
+    first.refresh_from_db()
+    assert not again.created and first.status == "cancelled" and first.first_name == "Ana"
+    assert PassType.objects.get().registered_count == 0
+    assert [m.to for m in mail.outbox] == [["a@x.mx"]] and "de nuevo" in mail.outbox[0].subject
+    # The owner follows the link and registers again from their page.
+    client.post(link_in(mail.outbox[0]))
+    assert "Registrarme de nuevo" in client.get(reverse("registration:mine")).content.decode()
+    assert client.post(reverse("registration:reactivate")).status_code == 302
+    first.refresh_from_db()
+    assert first.status == "confirmed" and PassType.objects.get().registered_count == 1
+
+
+def test_registration_page_answers_the_same_for_new_and_known_emails(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    first = client.get(reverse("registration:done")).content.decode()
+    other = client.__class__()
+    other.post(reverse("registration:register"), form_data(event))  # the same email, someone else's browser
+    second = other.get(reverse("registration:done")).content.decode()
+    strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)  # noqa: E731
+    assert strip(first) == strip(second)
+    assert "ya estaba registrado" not in second
+
+
+def test_signin_requests_are_handled_after_the_answer(client, event, monkeypatch):
+    """The page does the same work for any email (it queues one task), so timing tells nothing."""
+    from expo.registration import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.signin_link_request, "delay", lambda *args: queued.append(args))
+    client.post(reverse("registration:register"), form_data(event))
+    mail.outbox.clear()
+    with CaptureQueriesContext(connection) as known:
+        client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx"})
+    with CaptureQueriesContext(connection) as unknown:
+        client.post(reverse("registration:signin"), {"email": "nadie@x.mx"})
+    assert len(known) == len(unknown) and not any("registration_attendee" in q["sql"] for q in known)
+    assert [args[1] for args in queued] == ["lucia@hospital.mx", "nadie@x.mx"] and mail.outbox == []
+
+
+def test_registration_is_rate_limited_per_address_with_retry_after(client, event):
+    for n in range(20):
+        assert client.post(reverse("registration:register"), form_data(event, email=f"p{n}@x.mx")).status_code == 302
+    response = client.post(reverse("registration:register"), form_data(event, email="p99@x.mx"))
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    assert "Demasiados intentos" in response.content.decode() and 'value="Lucía"' in response.content.decode()
+    assert not Attendee.objects.filter(email="p99@x.mx").exists()
+
+
+def test_registration_is_rate_limited_per_email(client, event):
+    for n in range(5):
+        client.post(reverse("registration:register"), form_data(event), REMOTE_ADDR=f"10.0.0.{n}")
+    assert client.post(reverse("registration:register"), form_data(event), REMOTE_ADDR="10.0.1.1").status_code == 429
+
+
+def test_signin_keeps_next_through_the_emailed_link(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    mail.outbox.clear()
+    page = client.get(reverse("registration:signin"), {"next": "/b2b/solicitudes/"}).content.decode()
+    assert 'name="next" value="/b2b/solicitudes/"' in page
+    client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx", "next": "/b2b/solicitudes/"})
+    url = re.search(r"https?://\S+/acceso/\S+", mail.outbox[0].body).group(0)
+    assert "next=%2Fb2b%2Fsolicitudes%2F" in url
+    button = client.get(url).content.decode()
+    assert 'name="next" value="/b2b/solicitudes/"' in button
+    response = client.post(url.split("?")[0], {"next": "/b2b/solicitudes/"})
+    assert response.url == "/b2b/solicitudes/"
+
+
+@pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"])
+def test_next_never_leaves_the_site(client, event, evil):
+    client.post(reverse("registration:register"), form_data(event))
+    client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx", "next": evil})
+    assert "next=" not in mail.outbox[-1].body.split("/acceso/")[1].split()[0]
+    url = link_in(mail.outbox[0])
+    assert client.post(url, {"next": evil}).url == reverse("registration:mine")
 
 
 def test_sign_in_links_are_limited_per_hour(client, event):
@@ -201,3 +277,77 @@ def test_sign_in_links_are_limited_per_hour(client, event):
     for _ in range(8):
         client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx"})
     assert len(mail.outbox) == 5
+
+
+def test_names_lose_line_breaks_and_bidi_overrides(client, event):
+    data = form_data(event, first_name="Lucía\r\nBcc: x@y.mx", last_name="Ruiz\u202egnp.exe", job_title="Jefa\x07")
+    client.post(reverse("registration:register"), data)
+    attendee = Attendee.objects.get()
+    assert (attendee.first_name, attendee.last_name, attendee.job_title) == ("Lucía Bcc: x@y.mx", "Ruizgnp.exe", "Jefa")
+
+
+def test_confirmation_email_has_the_venue_a_map_link_the_fair_in_a_calendar_and_the_short_code(client, event):
+    import icalendar
+
+    from expo.events.models import Venue
+
+    Venue.objects.update(address="Montecito 38, Nápoles", map_url="https://www.openstreetmap.org/?mlat=19.39")
+    client.post(reverse("registration:register"), form_data(event))
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "Montecito 38, Nápoles" in message.body and "https://www.openstreetmap.org/?mlat=19.39" in html
+    assert "Ver el mapa" in html
+    # Django keeps non-inline attachments as (filename, content, mimetype)
+    content = next(a[1] for a in message.attachments if isinstance(a, tuple) and a[2] == "text/calendar")
+    vevent = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == event.start_date and "Montecito 38" in str(vevent["location"])
+    attendee = Attendee.objects.get()
+    code = "-".join(attendee.badge_code[i : i + 4] for i in range(0, 12, 4))
+    assert code in message.body
+    assert "Si no lo pediste" not in message.body  # she did ask: no "if you did not ask for this"
+
+
+def test_only_emails_someone_else_could_trigger_say_ignore_if_you_did_not_ask(client, event):
+    client.post(reverse("registration:register"), form_data(event))
+    client.post(reverse("registration:signin"), {"email": "lucia@hospital.mx"})
+    confirmation, link = mail.outbox
+    assert "Si no lo pediste" not in confirmation.body and "Si no lo pediste" in link.body
+    assert "Abrir mi registro: http" in link.body  # the link is introduced by words, not a sentence
+
+
+def test_an_ended_edition_says_so_and_refuses_registration(client, event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event.start_date = timezone.localdate() - timedelta(days=4)
+    event.end_date = timezone.localdate() - timedelta(days=2)
+    event.save()
+    page = client.get(reverse("registration:register")).content.decode()
+    assert "ya terminó" in page and '<form method="post"' not in page
+    assert "ya terminó" in client.get("/").content.decode()
+    response = client.post(reverse("registration:register"), form_data(event))
+    assert response.status_code == 200 and Attendee.objects.count() == 0
+    with pytest.raises(Exception, match="terminó"):
+        registration_create(event=event, pass_type=event.pass_types.get(), email="x@y.mx", first_name="X",
+                            last_name="Y", privacy_accepted=True, at_desk=True)  # fmt: skip
+
+
+def test_a_pass_without_a_sales_end_closes_with_the_edition(event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    pass_type = event.pass_types.get()
+    assert pass_type.on_sale() and PassType.objects.on_sale().filter(pk=pass_type.pk).exists()
+    after = timezone.now() + timedelta(days=70)  # the factory's edition is 60-62 days from today
+    pass_type.refresh_from_db()
+    assert not pass_type.on_sale(after) and not PassType.objects.on_sale(after).filter(pk=pass_type.pk).exists()
+
+
+def test_registration_form_tells_phones_what_to_fill_in(client, event):
+    html = client.get(reverse("registration:register")).content.decode()
+    for token in ("given-name", "family-name", 'autocomplete="email"', "organization-title", '"organization"',
+                  'autocomplete="country"', "address-level1"):  # fmt: skip
+        assert token in html, token
+    assert 'type="email"' in html and 'rel="icon"' in html

@@ -1,0 +1,75 @@
+"""Staff sign-in lockout: after repeated wrong passwords an account (or an address) is locked out
+for a while, even with the right password, so a password cannot be guessed by trying.
+
+`LockoutModelBackend` (settings AUTHENTICATION_BACKENDS) counts failures per username and per
+client address in the cache (expo.lib.ratelimit); past the limit it refuses before checking the
+password. `LockoutAuthenticationForm` (the admin's login form, set in expo/urls.py) then says so in
+the person's language instead of "wrong password".
+"""
+
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import ngettext
+
+from .ratelimit import client_ip, rate_limit_hit, rate_limit_peek, rate_limit_reset
+
+WINDOW = 15 * 60
+FAILURES_PER_USER = 5
+FAILURES_PER_ADDRESS = 30
+
+
+def _keys(request, username: str) -> list[tuple[str, str, int]]:
+    keys = [("login-user", (username or "").strip().lower(), FAILURES_PER_USER)]
+    if request is not None:
+        keys.append(("login-ip", client_ip(request), FAILURES_PER_ADDRESS))
+    return keys
+
+
+def login_locked_for(request, username: str) -> int:
+    """Seconds left of a lockout of this username or address (0: not locked)."""
+    for scope, key, limit in _keys(request, username):
+        state = rate_limit_peek(scope, key, window=WINDOW)
+        if state.count >= limit:
+            return state.retry_after
+    return 0
+
+
+class LockoutModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        username = username if username is not None else kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None:
+            return None
+        locked = login_locked_for(request, username)
+        if locked:
+            if request is not None:
+                request.expo_login_locked_for = locked
+            raise PermissionDenied("locked out after repeated failures")  # no other backend is tried
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            for scope, key, limit in _keys(request, username):
+                rate_limit_hit(scope, key, limit=limit, window=WINDOW)
+        else:
+            rate_limit_reset("login-user", username.strip().lower())
+        return user
+
+
+class LockoutAuthenticationForm(AdminAuthenticationForm):
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            seconds = getattr(self.request, "expo_login_locked_for", 0)
+            if seconds:
+                minutes = max(1, round(seconds / 60))
+                raise ValidationError(
+                    ngettext(
+                        "Too many failed sign-ins. Try again in %(minutes)d minute.",
+                        "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+                        minutes,
+                    )
+                    % {"minutes": minutes},
+                    code="locked",
+                ) from None
+            raise
