@@ -10,26 +10,9 @@ in Python against their names in both languages: there are a few hundred of them
 them in the admin, and matching them at query time means a renamed term never leaves stale text.
 """
 
-import unicodedata
+from expo.lib.search_text import MAX_WORDS, normalize, query_words
 
-MAX_WORDS = 8
-
-
-def normalize(text: str) -> str:
-    """Lower case, accents and other marks removed, spaces collapsed: "Imagenología " -> "imagenologia"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
-def query_words(query: str) -> list[str]:
-    """The words of a search, normalized, without duplicates, at most MAX_WORDS."""
-    words = []
-    for word in normalize(query).split():
-        word = word.strip(".,;:()\"'")
-        if word and word not in words:
-            words.append(word)
-    return words[:MAX_WORDS]
+__all__ = ["MAX_WORDS", "normalize", "query_words", "search_text", "terms_matching"]
 
 
 def search_text(*parts: str) -> str:

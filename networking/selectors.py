@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization
 from expo.events.models import Event, Term
+from expo.lib.search_text import normalize, query_words
 from expo.registration.models import Attendee
 
 from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSettings, Profile, Slot, Table
@@ -200,21 +201,27 @@ def participant_search(
     side: str = "",
     state: Term | None = None,
 ) -> QuerySet[Profile]:
-    """Other participants of the edition, by name (every word of `query` in the person's name, the
-    company or the job title), role, a category they offer or need (`side`: "offers", "needs" or
-    either), and state (the company's, else the person's). In name order, people and companies
-    loaded; the caller pages it."""
+    """Other participants of the edition, by name (every word of `query`, accents and case ignored, in
+    the person's name, the company or the job title), role, a category they offer or need (`side`:
+    "offers", "needs" or either), and state (the company's, else the person's). In name order, people
+    and companies loaded; the caller pages it.
+
+    Names are matched in Python on one read of the edition's participants (a few thousand short rows),
+    so "lucia" finds "Lucía" on SQLite and PostgreSQL alike without a stored copy to keep up to date.
+    """
     found = (
         participants(event=profile.event)
         .exclude(pk=profile.pk)
         .select_related("attendee", "attendee__state", "organization", "organization__state")
     )
-    for word in query.split()[:8]:
-        found = found.filter(
-            Q(attendee__first_name__icontains=word) | Q(attendee__last_name__icontains=word)
-            | Q(attendee__organization_name__icontains=word) | Q(organization__name__icontains=word)
-            | Q(attendee__job_title__icontains=word)
+    words = query_words(query)
+    if words:
+        names = participants(event=profile.event).values_list(
+            "pk", "attendee__first_name", "attendee__last_name", "attendee__organization_name", "organization__name",
+            "attendee__job_title",
         )  # fmt: skip
+        matching = [pk for pk, *parts in names if all(w in normalize(" ".join(filter(None, parts))) for w in words)]
+        found = found.filter(pk__in=matching)
     if role:
         found = found.filter(role=role)
     if category is not None:

@@ -8,19 +8,9 @@ database extension (PostgreSQL's `unaccent` needs one, and SQLite has none), and
 column of one table instead of joining speakers and tracks. Pure module: no Django.
 """
 
-import unicodedata
+from expo.lib.search_text import normalize, query_words
 
-
-def normalize(text: str) -> str:
-    """Lower case, without accents or other marks, whitespace collapsed: "Señal  ÓPTICA" -> "senal optica"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
-
-
-def query_words(query: str, *, limit: int = 8) -> list[str]:
-    """The normalized words of a search, at most `limit` (a pasted paragraph does not become 200 LIKEs)."""
-    return normalize(query).split()[:limit]
+__all__ = ["normalize", "query_words", "session_search_text"]
 
 
 def session_search_text(*, title: str, abstract: str, speakers: list[tuple[str, str]], tracks: list[str]) -> str:
