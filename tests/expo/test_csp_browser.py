@@ -68,3 +68,39 @@ def test_visitor_pages_keep_to_the_policy(page, live_server, client):
     response = page.goto(live_server.url + "/mi-registro/")
     assert response.status == 200 and page.locator(".qr svg").count() == 1
     assert violations == []
+
+
+def test_program_b2b_exhibitor_and_organizer_pages_keep_to_the_policy(page, live_server, client):
+    from tests.factories import HallFactory, MeetingFactory, ParticipantFactory, TrackFactory
+    from tests.networking.conftest import edition_make
+
+    fair = edition_make()
+    event = fair.event
+    session = SessionFactory(event=event, track=TrackFactory(event=event, color="#7a4eab"))
+    me = ParticipantFactory(event=event)
+    other = ParticipantFactory(event=event, role="manufacturer")
+    MeetingFactory(event=event, slot=fair.slots[0], table=fair.tables[0], between=(me, other))
+    exhibitor = ExhibitorFactory(event=event, hall=HallFactory(event=event))
+    organizer = User.objects.create_superuser("org2", password="x")
+    exhibitor.staff.add(organizer)  # one session: an organizer who also staffs a booth, signed in as a visitor
+    attendee_badge_code(me.attendee)
+    client.force_login(organizer)
+    signin(client, me.attendee)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+    violations = watch(page)
+    paths = [
+        f"/programa/sesion/{session.pk}/", "/programa/mi-agenda/", "/programa/mis-horas/", "/constancia/",
+        "/b2b/", "/b2b/perfil/", "/b2b/participantes/", f"/b2b/participantes/{other.pk}/", "/b2b/solicitudes/",
+        "/b2b/agenda/", "/mi-registro/", f"/expositores/{exhibitor.slug}/", "/expositores/plano/",
+        "/expositor/", "/expositor/prospectos/escanear/", "/expositor/api/", "/mostrador/sala/",
+        "/programa/organizadores/horas/", "/programa/organizadores/constancias/",
+        f"/b2b/organizadores/mesas/{fair.space.pk}/", "/b2b/organizadores/resultados/",
+        "/admin/networking/meeting/", "/admin/registration/attendee/import/",
+    ]  # fmt: skip
+    for path in paths:
+        assert page.goto(live_server.url + path).status == 200, path
+    # The track's colour is painted by site.js (no inline style), so the policy does not strip it.
+    page.goto(live_server.url + f"/programa/sesion/{session.pk}/")
+    assert page.locator("[data-border-color]").evaluate("e => e.style.borderColor") == "rgb(122, 78, 171)"
+    assert violations == []
