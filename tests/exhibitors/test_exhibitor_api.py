@@ -9,12 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from exhibitors.models import ApiToken, Lead, Product, WebhookDelivery
 from exhibitors.services import api_token_revoke, webhook_endpoint_create
 from tests.exhibitors.conftest import badge, bearer, lead_for, token_for, visitor
-from tests.factories import AttendeeFactory, ProductFactory, TermFactory
+from tests.factories import AttendeeFactory, ExhibitorFactory, ProductFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -379,3 +380,16 @@ def test_the_exhibitors_b2b_meetings_are_read_with_whom_and_others_answer_404(cl
     # token with its exhibitor, count, page of meetings with slot/table/space, their seats with people
     with django_assert_num_queries(4):
         assert client.get("/api/v1/meetings/", **bearer(secret)).json()["count"] == 4
+
+
+def test_tokens_are_never_made_in_the_admin_only_revoked_there(admin_client):
+    # An admin form would save a token without its secret's digest (issue 11 #14): tokens are made by
+    # the portal or `create_exhibitor_token`, which show the secret once; the admin lists and revokes.
+    assert admin_client.get(reverse("admin:exhibitors_apitoken_add")).status_code == 403
+    token, secret = token_for(ExhibitorFactory())
+    response = admin_client.post(reverse("admin:exhibitors_apitoken_changelist"),
+                                 {"action": "revoke", "_selected_action": [token.pk]})  # fmt: skip
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert token.key_hash != secret and len(token.key_hash) == 64  # only a digest is stored
