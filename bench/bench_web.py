@@ -36,8 +36,8 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 LOCUST = REPO / ".venv-bench" / "bin" / "locust"
 DATABASE = "expo_bench"
 PORT = 8765
-ENDPOINTS = ["ceiling", "door_scan", "registration", "program", "directory", "api_exhibitors", "home",
-             "b2b_recommendations"]  # fmt: skip
+ENDPOINTS = ["ceiling", "door_scan", "registration", "workshop_enrollment", "program", "directory", "exhibitor_page",
+             "api_lead_create", "api_lead_list", "api_exhibitors", "home", "b2b_recommendations"]  # fmt: skip
 
 
 def bench_env() -> dict:
@@ -51,7 +51,12 @@ def bench_env() -> dict:
         "SITE_URL": f"http://127.0.0.1:{PORT}",
         "EMAIL_URL": f"file://{tempfile.gettempdir()}/expo-bench-mail",
         "LOG_LEVEL": "WARNING",
-        "EXPO_BENCH": "1",
+        # One trusted proxy: the load tool sends each request with another visitor's address in
+        # X-Forwarded-For, as nginx would in production (per-address rate limits stay on).
+        "PROXY_COUNT": "1",
+        # The tokens of 50 exhibitors' CRMs, each far busier than a real one (the per-token limit of
+        # production, 120/minute, would measure the limiter rather than the endpoint).
+        "API_TOKEN_RATE": "100000/minute",
     }
 
 

@@ -35,9 +35,15 @@ class Visitor(HttpUser):
             self.client.get(page, name="(setup)")
             self.csrf = self.client.cookies.get("csrftoken")
 
-    def _post(self, url, data, name):
-        return self.client.post(url, data=data, headers={"X-CSRFToken": self.csrf, "Referer": self.host + url},
-                                name=name)  # fmt: skip
+    def _headers(self, **extra) -> dict:
+        # Each request comes from another visitor's address (the bench trusts one proxy, PROXY_COUNT=1),
+        # as at the fair; otherwise the per-address rate limits would answer 429 to the load tool itself.
+        return {"X-Forwarded-For": f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}",
+                **extra}  # fmt: skip
+
+    def _post(self, url, data, name, **headers):
+        return self.client.post(url, data=data, name=name, headers=self._headers(
+            **{"X-CSRFToken": self.csrf, "Referer": self.host + url}, **headers))  # fmt: skip
 
     @task
     def hit(self):
@@ -48,6 +54,21 @@ class Visitor(HttpUser):
             email = f"bench-{uuid.uuid4().hex[:16]}@bench.example.mx"
             data = dict(FIXTURES["registration_form"], email=email, csrfmiddlewaretoken=self.csrf)
             self._post("/registro/", data, "registration")
+        elif ENDPOINT == "workshop_enrollment":
+            # Another visitor each time, into one of the upcoming workshops (seats, then the waitlist).
+            self.client.cookies.set("sessionid", random.choice(FIXTURES["visitor_sessions"]))
+            workshop = random.choice(FIXTURES["workshops"])
+            self._post(f"/programa/sesion/{workshop}/inscribirme/", {"confirm": "1"}, "workshop enrollment")
+        elif ENDPOINT == "exhibitor_page":
+            self.client.get(f"/expositores/{random.choice(FIXTURES['exhibitor_slugs'])}/", name=ENDPOINT,
+                            headers=self._headers())  # fmt: skip
+        elif ENDPOINT in ("api_lead_create", "api_lead_list"):
+            token = FIXTURES["api_tokens"][self.index % len(FIXTURES["api_tokens"])]
+            auth = {"Authorization": f"Bearer {token}"}
+            if ENDPOINT == "api_lead_create":
+                self.client.post("/api/v1/leads/", json={"badge_code": random.choice(FIXTURES["badge_codes"])},
+                                 headers=self._headers(**auth), name=ENDPOINT)  # fmt: skip
+            else:
+                self.client.get("/api/v1/leads/", headers=self._headers(**auth), name=ENDPOINT)
         else:
-            url = FIXTURES["urls"][ENDPOINT]
-            self.client.get(url, name=ENDPOINT)
+            self.client.get(FIXTURES["urls"][ENDPOINT], name=ENDPOINT, headers=self._headers())

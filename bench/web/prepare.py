@@ -18,14 +18,19 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Permission  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
+from exhibitors.models import Exhibitor  # noqa: E402
+from exhibitors.services import api_token_create  # noqa: E402
 from expo.events.selectors import event_current  # noqa: E402
+from expo.program.models import Session  # noqa: E402
 from expo.registration.access import SESSION_KEY  # noqa: E402
 from expo.registration.badges import attendee_badge_code  # noqa: E402
 from expo.registration.models import Attendee  # noqa: E402
@@ -41,7 +46,7 @@ def staff_user():
 def staff_session(user) -> str:
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return session.session_key
@@ -61,11 +66,23 @@ def fixtures() -> dict:
     participants = Profile.objects.filter(event=event, is_active=True).select_related("attendee").order_by("pk")[:200]
     pass_type = event.pass_types.filter(is_public=True, capacity__isnull=True).order_by("position").first()
     state = event.attendees.exclude(state=None).values_list("state_id", flat=True).first()
+    training = confirmed.filter(pass_type__includes_training=True)[:300]
+    upcoming = Session.objects.filter(event=event, enrollment_required=True, start__gt=timezone.now()).order_by("start")
+    exhibitors = list(Exhibitor.objects.filter(event=event).order_by("pk")[:50])
+    tokens = [api_token_create(exhibitor=e, name="bench", scopes=["read", "leads"])[1] for e in exhibitors]
     return {
         "staff_sessions": [staff_session(user) for _ in range(20)],
         "participant_sessions": [attendee_session(p.attendee) for p in participants],
         "badge_codes": [attendee_badge_code(a) for a in confirmed[:2000]],
-        "csrf_pages": {"door_scan": "/mostrador/acceso/", "registration": "/registro/"},
+        "csrf_pages": {
+            "door_scan": "/mostrador/acceso/",
+            "registration": "/registro/",
+            "workshop_enrollment": "/programa/",
+        },
+        "visitor_sessions": [attendee_session(a) for a in training],
+        "workshops": list(upcoming.values_list("pk", flat=True)[:40]),
+        "exhibitor_slugs": [e.slug for e in exhibitors],
+        "api_tokens": tokens,
         "registration_form": {
             "pass_type": pass_type.pk,
             "first_name": "Carga",
@@ -84,6 +101,8 @@ def fixtures() -> dict:
             "directory": "/expositores/",
             "api_exhibitors": "/api/v1/exhibitors/",
             "b2b_recommendations": "/b2b/",
+            "exhibitor_page": f"/expositores/{exhibitors[0].slug}/",
+            "api_lead_list": "/api/v1/leads/",
         },
     }
 
@@ -101,7 +120,7 @@ def queries() -> dict:
 
     anonymous = Client(SERVER_NAME="127.0.0.1")
     for name, url in data["urls"].items():
-        if name != "b2b_recommendations":
+        if name not in ("b2b_recommendations", "api_lead_list"):
             count(name, lambda url=url: anonymous.get(url))
     participant = Client(SERVER_NAME="127.0.0.1")
     participant.cookies["sessionid"] = data["participant_sessions"][0]
@@ -114,6 +133,21 @@ def queries() -> dict:
     emails = iter(range(10**6))
     form = data["registration_form"]
     count("registration", lambda: visitor.post("/registro/", dict(form, email=f"q{next(emails)}@bench.example.mx")))
+    enrolling = Client(SERVER_NAME="127.0.0.1")
+    sessions = iter(data["visitor_sessions"])
+    workshop = data["workshops"][0]
+
+    def enroll():
+        enrolling.cookies["sessionid"] = next(sessions)
+        return enrolling.post(f"/programa/sesion/{workshop}/inscribirme/", {"confirm": "1"})
+
+    count("workshop_enrollment", enroll)
+    api = Client(SERVER_NAME="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {data['api_tokens'][0]}")
+    count("api_lead_list", lambda: api.get("/api/v1/leads/"))
+    count(
+        "api_lead_create",
+        lambda: api.post("/api/v1/leads/", {"badge_code": next(codes)}, content_type="application/json"),
+    )
     return counts
 
 
