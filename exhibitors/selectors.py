@@ -142,6 +142,14 @@ def directory_filter_options(*, event: Event) -> dict:
     return options
 
 
+def exhibitor_listed(*, event: Event, slug: str) -> Exhibitor:
+    """One listed exhibitor of the edition with its organization (404 if none): the page's title."""
+    exhibitor = Exhibitor.objects.listed().select_related("organization").filter(event=event, slug=slug).first()
+    if exhibitor is None:
+        raise Http404("No such exhibitor.")
+    return exhibitor
+
+
 def exhibitor_page(*, event: Event, slug: str) -> Exhibitor:
     """One listed exhibitor of the edition with everything its page shows (404 if none)."""
     terms = Term.objects.only("id", "slug", "name_es", "name_en", "vocabulary")

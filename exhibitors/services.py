@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from expo.events.models import Term
+from expo.lib.pagecache import version_bump
 from expo.registration import selectors as registration_selectors
 from expo.registration.models import Attendee
 from expo.registration.services import registration_cancel, registration_create
@@ -79,6 +80,8 @@ def exhibitor_search_text_refresh(*, exhibitor_ids) -> int:
             parts += [product.name, product.description[:300]]
         exhibitor.search_text = search.search_text(*parts)
     Exhibitor.objects.bulk_update(exhibitors, ["search_text"], batch_size=500)
+    # Every change the public pages show passes here: their cached content is rendered again.
+    transaction.on_commit(lambda: version_bump("exhibitors"))
     return len(exhibitors)
 
 

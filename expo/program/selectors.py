@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.urls import reverse
@@ -434,3 +434,10 @@ def session_in_room_at(*, event: Event, room_id: int, at: datetime, margin: time
 
 def room_scans_of(*, session: Session, attendee: Attendee) -> list[tuple[datetime, str]]:
     return list(RoomScan.objects.filter(session=session, attendee=attendee).values_list("scanned_at", "direction"))
+
+
+def program_version(*, event: Event) -> str:
+    """The program's version for cached pages: the last change to any session, and how many there are
+    (one aggregate query), so an organizer's edit is seen at once."""
+    version = Session.objects.filter(event=event).aggregate(changed=Max("updated_at"), n=Count("pk"))
+    return f"{version['changed'].timestamp() if version['changed'] else 0}-{version['n']}"

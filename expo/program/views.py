@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from expo.events.selectors import event_current_or_404
 from expo.lib.forms import form_add_service_errors
+from expo.lib.pagecache import content_cached, content_key
 from expo.registration.access import attendee_required, current_attendee
 
 from . import calendar, selectors, services
@@ -33,11 +35,33 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
+# How long the program's content is kept for visitors who are not signed in (seats left and "now /
+# next" may be this stale on the list; the session page and enrolling read the database).
+PROGRAM_CACHE_SECONDS = 30
+
+
 @require_GET
 def program(request: HttpRequest) -> HttpResponse:
     """The program by day, with time headings and "now / next"; a search looks across all days and
-    says how many matches each day has."""
+    says how many matches each day has.
+
+    Most people browsing are not signed in: for them the page's content (everything under the header,
+    which holds the language form and its CSRF token) is rendered once per day, filters and language
+    and kept in the cache for PROGRAM_CACHE_SECONDS, keyed by the program's version, so an organizer's
+    change shows at once. Signed-in visitors see their own state on each session and are never cached.
+    """
     event = event_current_or_404()
+    attendee = current_attendee(request)
+    if attendee is not None:
+        return render(request, "program/program.html", _program_context(request, event, attendee))
+    key = content_key("program", event.pk, selectors.program_version(event=event), request.GET.urlencode(),
+                      translation.get_language())  # fmt: skip
+    content = content_cached(key, lambda: render_to_string(
+        "program/_program_content.html", _program_context(request, event, None)), PROGRAM_CACHE_SECONDS)  # fmt: skip
+    return render(request, "program/program.html", {"event": event, "content": content})
+
+
+def _program_context(request: HttpRequest, event, attendee) -> dict:
     days = event.dates
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()[:MAX_QUERY] or None
@@ -67,7 +91,6 @@ def program(request: HttpRequest) -> HttpResponse:
     ))  # fmt: skip
     now = timezone.now()
     live, upcoming = selectors.session_now_and_next(sessions, at=now) if day == today else ([], [])
-    attendee = current_attendee(request)
     state = selectors.visitor_state(attendee=attendee)
     other_days = [(d, counts.get(d, 0)) for d in days if d != day and counts.get(d)] if day and filters.active else []
     for session in sessions:
@@ -75,7 +98,7 @@ def program(request: HttpRequest) -> HttpResponse:
     groups = []
     for group_day, group in _by_day(sessions):
         groups.append((group_day, selectors.sessions_by_time(group)))
-    return render(request, "program/program.html", {
+    return {
         "event": event, "days": [(d, _short_day(d), counts.get(d, 0)) for d in days], "day": day, "today": today,
         "filter_query": _filter_query(filters),
         "filters": filters, "q": query or "", "groups": groups, "total": sum(counts.values()),
@@ -83,7 +106,7 @@ def program(request: HttpRequest) -> HttpResponse:
         "kinds": Session.Kind.choices, "session_languages": Session.Language.choices, "state": state,
         "attendee": attendee,
         **selectors.program_filters_choices(event=event),
-    })  # fmt: skip
+    }  # fmt: skip
 
 
 SHORT_DAYS = {"es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],

@@ -1,10 +1,11 @@
 """The public exhibitor pages: directory search and filters, the exhibitor page, the floor map."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from exhibitors.models import Organization
-from exhibitors.services import exhibitor_profile_update, product_create
+from exhibitors.services import exhibitor_profile_update, exhibitor_search_text_refresh, product_create
 from expo.events.models import Term
 from tests.factories import EventFactory, ExhibitorFactory, HallFactory, ProductFactory, TermFactory
 
@@ -81,14 +82,31 @@ def test_directory_runs_a_constant_number_of_queries(client, django_assert_num_q
     # products with their categories, the filters' terms, the halls
     with django_assert_num_queries(8):
         client.get(reverse("exhibitors:directory"))
+    with django_assert_num_queries(1):  # the same page again: its content from the cache (edition only)
+        client.get(reverse("exhibitors:directory"))
     for exhibitor in ExhibitorFactory.create_batch(25, event=event):
         exhibitor.categories.add(TermFactory())
         ProductFactory(exhibitor=exhibitor)
+    cache.clear()  # factories bypass the services that bump the exhibitors' version
     with django_assert_num_queries(8):
         client.get(reverse("exhibitors:directory"))
     # a search adds one query: the terms it is matched against
     with django_assert_num_queries(9):
         client.get(reverse("exhibitors:directory"), {"q": "plasticos"})
+
+
+def test_a_change_by_the_exhibitor_shows_at_once_in_the_directory(client, django_capture_on_commit_callbacks):
+    exhibitor = ExhibitorFactory(organization__name="Ánfora Médica")
+    assert "Ánfora Médica" in client.get(reverse("exhibitors:directory")).content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        product_create(exhibitor=exhibitor, name="Jeringa prellenada")
+    html = client.get(reverse("exhibitors:directory"), {"q": "jeringa"}).content.decode()
+    assert "Ánfora Médica" in html
+    exhibitor.organization.name = "Ánfora Médica Internacional"
+    exhibitor.organization.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        exhibitor_search_text_refresh(exhibitor_ids=[exhibitor.pk])  # what the admin's save does
+    assert "Ánfora Médica Internacional" in client.get(reverse("exhibitors:directory")).content.decode()
 
 
 def test_the_exhibitor_page_lights_its_booth_on_the_floor_map(client, django_assert_num_queries):
@@ -105,9 +123,12 @@ def test_the_exhibitor_page_lights_its_booth_on_the_floor_map(client, django_ass
     assert body.count('class="booth lit"') == 1 and 'x="4" y="2"' in body
     assert body.count('class="booth"') == 2
     assert "Plano de Salón A con el stand A-101 resaltado" in body
-    # edition, exhibitor with organization/state/hall, categories, certifications, products, capabilities,
-    # halls, booths of the hall
-    with django_assert_num_queries(8):
+    # edition, the exhibitor (404 or title), then its content: exhibitor with organization/state/hall,
+    # categories, certifications, products, capabilities, halls, booths of the hall
+    cache.clear()
+    with django_assert_num_queries(9):
+        client.get(reverse("exhibitors:exhibitor", args=["anfora"]))
+    with django_assert_num_queries(2):  # again: the content from the cache
         client.get(reverse("exhibitors:exhibitor", args=["anfora"]))
     assert client.get(reverse("exhibitors:exhibitor", args=["nadie"])).status_code == 404
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from expo.program import services
+from expo.program.models import Session
 from tests.factories import EventFactory, SessionFactory, SpeakerFactory, TrackFactory
 from tests.networking.conftest import signin
 
@@ -97,14 +98,31 @@ def test_program_query_count_does_not_grow_with_sessions(client, django_assert_n
     for _ in range(3):
         SessionFactory(event=event).speakers.add(SpeakerFactory(event=event))
     services.session_search_refresh(session_ids=event.sessions.values_list("pk", flat=True))
-    # current edition, counts per day, sessions with rooms and tracks, speakers, tracks, rooms
-    with django_assert_num_queries(6):
+    # current edition, the program's version (cache key), counts per day, sessions with rooms and tracks,
+    # speakers, tracks, rooms
+    with django_assert_num_queries(7):
+        assert "3 sesiones coinciden" in client.get(reverse("program:list"), {"q": "conferencia"}).content.decode()
+    # The same page again, for another visitor who is not signed in: from the cache (edition, version).
+    with django_assert_num_queries(2):
         assert "3 sesiones coinciden" in client.get(reverse("program:list"), {"q": "conferencia"}).content.decode()
     for _ in range(20):
         SessionFactory(event=event).speakers.add(SpeakerFactory(event=event))
     services.session_search_refresh(session_ids=event.sessions.values_list("pk", flat=True))
-    with django_assert_num_queries(6):
+    # New sessions are a new version of the program: rendered again, at the same cost.
+    with django_assert_num_queries(7):
         assert "23 sesiones coinciden" in client.get(reverse("program:list"), {"q": "conferencia"}).content.decode()
+
+
+def test_an_organizers_change_shows_at_once_to_visitors_who_are_not_signed_in(client):
+    event = EventFactory()
+    session = SessionFactory(event=event, title="Esterilización con óxido de etileno")
+    url = reverse("program:list")
+    assert "óxido de etileno" in client.get(url, {"day": event.start_date.isoformat()}).content.decode()
+    previous = Session.objects.get(pk=session.pk)
+    session.title = "Esterilización con vapor"
+    services.session_save(session=session, previous=previous)
+    html = client.get(url, {"day": event.start_date.isoformat()}).content.decode()
+    assert "con vapor" in html and "óxido de etileno" not in html
 
 
 def test_program_query_count_for_a_signed_in_visitor(client, program, django_assert_num_queries):
