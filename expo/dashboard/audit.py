@@ -10,7 +10,9 @@ from expo.registration.models import Attendee, PassType
 from networking.models import Meeting
 
 AUDITED = [
-    (Attendee, {"exclude_fields": ["last_signin_at"]}),
+    # The other apps' one-to-one rows of a registration (B2B profile, DC-3 details...) are audited, or
+    # not, as themselves: reading each of them on every registration would cost four queries.
+    (Attendee, {"exclude_fields": ["last_signin_at", "calendar_feed", "dc3_details", "booth", "b2b_profile"]}),
     (PassType, {"exclude_fields": ["registered_count"]}),  # seat counting is not an edit
     (Session, {"m2m_fields": {"speakers"}}),
     (Speaker, {}),

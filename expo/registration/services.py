@@ -417,6 +417,8 @@ def checkin_scan(
     scan, created = BadgeScan.objects.get_or_create(
         attendee=attendee, day=day, defaults={"event": event, "scanned_by": user, "gate": gate[:60], "scanned_at": at}
     )
+    if created:  # the insert is committed already (get_or_create's own transaction, no outer one)
+        selectors.checkin_counted(event_id=event.pk, day=day)
     return CheckinResult("ok" if created else "already", attendee, scan.scanned_at)
 
 
