@@ -166,7 +166,7 @@ def test_time_limit_still_returns_a_valid_schedule(checker, small):
 
 
 def test_without_the_lp_the_greedy_fill_still_gives_a_good_schedule(checker, small, monkeypatch):
-    monkeypatch.setattr(solver, "_select_lp", lambda prob, deadline: None)
+    monkeypatch.setattr(solver, "_select_lp", lambda prob, deadline, report: None)
     schedule = solve(small)
     report = checker.check(small, schedule)
     assert report["violations"] == []
