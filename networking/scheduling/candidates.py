@@ -84,43 +84,77 @@ class Candidates:
     rounds: int = 0  # LPs solved
 
 
-class _Features:
-    """The parties as arrays: role, organization, state and size codes; term and language matrices."""
+class PairScorer:
+    """Participants as arrays (role, organization, state and size codes; term and language 0/1
+    matrices), scoring rows of pairs at once with the figure of `pair_score`.
 
-    def __init__(self, parties: Sequence[Party], available: np.ndarray | None) -> None:
-        n = len(parties)
-        roles = sorted({p.role for p in parties} | {r for key in ROLE_POINTS for r in key})
-        role_index = {r: i for i, r in enumerate(roles)}
-        self.role_points = np.zeros((len(roles), len(roles)), dtype=np.float32)
+    Built from Party objects (`from_parties`) or straight from database rows (the recommendations
+    page scores one participant against everybody without making a Party of each).
+    """
+
+    def __init__(
+        self,
+        *,
+        roles: Sequence[str],
+        organizations: Sequence[str | None],
+        states: Sequence[int | None],
+        sizes: Sequence[str | None],
+        languages: Sequence[frozenset[str]],
+        needs: Sequence[tuple[int, int]] = (),
+        offers: Sequence[tuple[int, int]] = (),
+        certifications: Sequence[tuple[int, int]] = (),
+        available: np.ndarray | None = None,
+    ) -> None:
+        """Columns, one entry per participant; needs/offers/certifications as (row, term id) pairs."""
+        n = len(roles)
+        names = sorted(set(roles) | {r for key in ROLE_POINTS for r in key})
+        role_index = {r: i for i, r in enumerate(names)}
+        self.role_points = np.zeros((len(names), len(names)), dtype=np.float32)
         for key, points in ROLE_POINTS.items():
             first, second = (sorted(key) * 2)[:2]  # a one-role key: both sides have that role
             self.role_points[role_index[first], role_index[second]] = points
             self.role_points[role_index[second], role_index[first]] = points
-        self.role = np.array([role_index[p.role] for p in parties], dtype=np.int64)
-        organizations: dict[str, int] = {}
+        self.role = np.array([role_index[r] for r in roles], dtype=np.int64)
+        keys: dict[str, int] = {}
         self.organization = np.array(
-            [-1 if p.organization is None else organizations.setdefault(p.organization, len(organizations))
-             for p in parties], dtype=np.int64,
-        )  # fmt: skip
-        self.state = np.array([-1 if p.state is None else p.state for p in parties], dtype=np.int64)
-        self.size = np.array([{"sme": 1, "large": 2}.get(p.size or "", 0) for p in parties], dtype=np.int64)
-        terms = sorted({t for p in parties for t in p.needs | p.offers | p.certifications})
-        term_index = {t: i for i, t in enumerate(terms)}
-        languages = sorted({lang for p in parties for lang in p.languages})
-        language_index = {lang: i for i, lang in enumerate(languages)}
+            [-1 if o is None else keys.setdefault(o, len(keys)) for o in organizations], dtype=np.int64
+        )
+        self.state = np.array([-1 if s is None else s for s in states], dtype=np.int64)
+        self.size = np.array([{"sme": 1, "large": 2}.get(s or "", 0) for s in sizes], dtype=np.int64)
+        columns_in = {"needs": needs, "offers": offers, "certifications": certifications}
+        pairs = {name: np.asarray(list(rows), dtype=np.int64).reshape(-1, 2) for name, rows in columns_in.items()}
+        terms, columns = np.unique(np.concatenate([p[:, 1] for p in pairs.values()]), return_inverse=True)
         # Small 0/1 matrices: the intersections of a block with everybody are matrix products.
-        self.needs = np.zeros((n, len(terms)), dtype=np.float32)
-        self.offers = np.zeros((n, len(terms)), dtype=np.float32)
-        self.certifications = np.zeros((n, len(terms)), dtype=np.float32)
-        self.languages = np.zeros((n, len(languages)), dtype=np.float32)
-        for i, p in enumerate(parties):
-            self.needs[i, [term_index[t] for t in p.needs]] = 1
-            self.offers[i, [term_index[t] for t in p.offers]] = 1
-            self.certifications[i, [term_index[t] for t in p.certifications]] = 1
-            self.languages[i, [language_index[lang] for lang in p.languages]] = 1
+        matrices, at = {}, 0
+        for name, rows in pairs.items():
+            matrix = np.zeros((n, len(terms)), dtype=np.float32)
+            matrix[rows[:, 0], columns[at : at + len(rows)]] = 1
+            matrices[name] = matrix
+            at += len(rows)
+        self.needs, self.offers, self.certifications = matrices["needs"], matrices["offers"], matrices["certifications"]
+        # Few distinct language sets: a row of the 0/1 matrix for each, then one row per participant.
+        distinct: dict[frozenset[str], int] = {}
+        codes = np.array([distinct.setdefault(frozenset(langs), len(distinct)) for langs in languages], dtype=np.int64)
+        spoken = sorted({lang for langs in distinct for lang in langs})
+        table = np.zeros((len(distinct), len(spoken)), dtype=np.float32)
+        for code, langs in enumerate(distinct):
+            table[code, [spoken.index(lang) for lang in langs]] = 1
+        self.languages = table[codes] if n else np.zeros((0, len(spoken)), dtype=np.float32)
         self.speaks = self.languages.sum(axis=1) > 0
         self.available = None if available is None else np.asarray(available, dtype=np.float32)
         self.n = n
+
+    @classmethod
+    def from_parties(cls, parties: Sequence[Party], available: np.ndarray | None = None) -> PairScorer:
+        return cls(
+            roles=[p.role for p in parties], organizations=[p.organization for p in parties],
+            states=[p.state for p in parties], sizes=[p.size for p in parties],
+            languages=[p.languages for p in parties],
+            needs=[(i, t) for i, p in enumerate(parties) for t in p.needs],
+            offers=[(i, t) for i, p in enumerate(parties) for t in p.offers],
+            certifications=[(i, t) for i, p in enumerate(parties) for t in p.certifications],
+            available=available,
+        )  # fmt: skip
 
     def block(self, start: int, stop: int) -> np.ndarray:
         """pair_score(parties[i], parties[j]).value for i in start..stop-1 and every j, as float32;
@@ -149,7 +183,7 @@ class _Scores:
     """Every pair's score, computed once and kept in tenths (16 bits) when the scores fit."""
 
     def __init__(self, parties: Sequence[Party], available, closed, progress) -> None:
-        features = _Features(parties, available)
+        features = PairScorer.from_parties(parties, available)
         self.n = n = features.n
         self.compact = _MAX_SCORE * 10 <= np.iinfo(np.uint16).max
         pairs = np.array([(i, j) for i, j in closed] + [(j, i) for i, j in closed], dtype=np.int64).reshape(-1, 2)
@@ -165,7 +199,7 @@ class _Scores:
     def __iter__(self):
         """(first row, float32 scores of the block's rows against everybody), block by block."""
         for number, block in enumerate(self.blocks):
-            yield number * BLOCK, (block.astype(np.float32) / np.float32(10)) if self.compact else block
+            yield number * BLOCK, (block.astype(np.float32) / np.float32(10)) if self.compact else block.copy()
 
     def of(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The scores of the pairs (a[k], b[k])."""
@@ -252,15 +286,18 @@ def candidate_pairs(
     must_keys = np.array(sorted({min(i, j) * n + max(i, j) for i, j in must} - closed_keys), dtype=np.int64)
     found, scored = [must_keys], 0
     keep = np.where(cap > 0, cap * KEEP_PER_MEETING + KEEP_EXTRA, 0)
+    full = cap == 0  # no seat left: their pairs are of no use to this run
     for start, block in scores:
         stop = start + len(block)
         upper = np.triu(block, k=start + 1)
         scored += int(np.count_nonzero(upper))
+        if prune:
+            block[:, full] = 0
         rows, cols = np.nonzero(upper) if not prune else _top(block, keep[start:stop])
         found.append(_keys(rows + start, cols, n))
     active = np.unique(np.concatenate(found))
     result = Candidates(a=active // max(n, 1), b=active % max(n, 1), weight=np.zeros(len(active)), scored=scored)
-    if prune and n:
+    if prune and n and ROUNDS:
         result = _price(scores, result, cap, tables, must_keys, must_bonus, report)
     result.weight = scores.of(result.a, result.b)
     report(1.0)
@@ -282,11 +319,12 @@ def _price(scores: _Scores, found: Candidates, cap, tables, must_keys, must_bonu
         # A left-out pair (a, b) would raise the LP by at most its reduced profit
         # score - price[a] - price[b] - table price; each side brings in its most profitable.
         profit, new = 0.0, []
-        per_person = cap * PRICED_PER_MEETING + 1
+        per_person = np.where(cap > 0, cap * PRICED_PER_MEETING + 1, 0)
         for start, block in scores:
             stop = start + len(block)
             reduced = block - (price[start:stop, None] + price[None, :] + table_price).astype(np.float32)
             reduced[block <= 0] = 0
+            reduced[:, cap == 0] = 0
             rows_in = (active // n >= start) & (active // n < stop)
             reduced[active[rows_in] // n - start, active[rows_in] % n] = 0  # already in (either way round)
             cols_in = (active % n >= start) & (active % n < stop)
