@@ -324,7 +324,10 @@ def _price(scores: _Scores, found: Candidates, cap, tables, must_keys, must_bonu
             stop = start + len(block)
             reduced = block - (price[start:stop, None] + price[None, :] + table_price).astype(np.float32)
             reduced[block <= 0] = 0
+            # Pairs of someone with no seat left could not raise the LP (a dual may price that seat
+            # as high as it likes): neither counted nor brought in.
             reduced[:, cap == 0] = 0
+            reduced[cap[start:stop] == 0, :] = 0
             rows_in = (active // n >= start) & (active // n < stop)
             reduced[active[rows_in] // n - start, active[rows_in] % n] = 0  # already in (either way round)
             cols_in = (active % n >= start) & (active % n < stop)
