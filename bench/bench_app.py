@@ -14,7 +14,9 @@ Usage (PostgreSQL: set DATABASE_URL to a database of your own; it is seeded anew
 4. The participant pages (recommendations, requests, agenda) for --pages participants: queries and
    time per page (median and worst), through Django's test client (no network).
 With --all-pairs, the unpruned instance (every pair with a score) is built too and its LP bound
-printed next to the run's weight: what pruning costs (affordable at the default 3,000 visitors).
+printed next to the run's weight: what pruning costs (affordable at 3,000 visitors); and, for
+comparison, an instance pruned by weight alone (the same pairs per participant, no pricing rounds)
+is solved the same way.
 
 Prints, per phase, the wall time and the peak resident memory of this process during the phase
 (RSS sampled every 10 ms from /proc/self/statm; the process peak from getrusage at the end), then
@@ -61,7 +63,7 @@ from expo.mail import services as mail_services  # noqa: E402
 from expo.registration.access import SESSION_KEY  # noqa: E402
 from networking import services  # noqa: E402
 from networking.models import Meeting, MeetingRequest, Profile, ScheduleRun  # noqa: E402
-from networking.scheduling import quality, selectors, solver  # noqa: E402
+from networking.scheduling import candidates, quality, selectors, solver  # noqa: E402
 from networking.scheduling import services as scheduling  # noqa: E402
 
 PAGE = 4096
@@ -112,11 +114,15 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
+REAL: dict[str, object] = {}
+
+
 def instrument() -> None:
-    """Wrap the four steps the run's service calls, so each is timed and its memory measured."""
+    """Wrap the four steps the run's service calls, so each is timed and its memory measured
+    (the unwrapped functions stay in REAL, for the comparisons)."""
 
     def wrap(module, attr, name, note=None):
-        real = getattr(module, attr)
+        real = REAL[attr] = getattr(module, attr)
 
         def timed(*args, **kwargs):
             with phase(name) as info:
@@ -132,6 +138,27 @@ def instrument() -> None:
     wrap(solver, "solve", "run: solve", lambda r: f"{len(r['meetings']):,} meetings")
     wrap(scheduling, "schedule_drafts_write", "run: write", lambda r: f"{len(r[0]):,} drafts")
     wrap(quality, "schedule_quality", "run: bounds")
+
+
+def compare(event: Event, run: ScheduleRun, time_limit: int) -> None:
+    """What pruning costs: the run's weight against the LP bound of the unpruned instance; and the
+    same for the instance pruned by weight alone (no pricing rounds), solved the same way."""
+    with phase("unpruned instance + bound") as info:
+        full = REAL["schedule_instance"](event=event, prune=False)
+        bound = quality.lp_bound(full.instance)
+        weight = run.metrics["weight"]
+        info["note"] = (f"{len(full.instance['pairs']):,} pairs, bound {bound:,.1f}; the run's weight "
+                        f"{weight:,.1f} = {weight / bound:.5f} of it")  # fmt: skip
+    rounds, candidates.ROUNDS = candidates.ROUNDS, 0
+    try:
+        with phase("pruned by weight alone") as info:
+            built = REAL["schedule_instance"](event=event)
+            result = REAL["solve"](built.instance, time_limit=time_limit, fixed=built.fixed)
+            weight = quality.schedule_check(built.instance, result)["weight"]
+            info["note"] = (f"{len(built.instance['pairs']):,} pairs, weight {weight:,.1f} = {weight / bound:.4f} "
+                            "of the unpruned bound")  # fmt: skip
+    finally:
+        candidates.ROUNDS = rounds
 
 
 def run_once(event: Event, time_limit: int, label: str) -> ScheduleRun:
@@ -225,12 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     instrument()
     first = run_once(event, args.time_limit, "run (all phases)")
     if args.all_pairs:
-        with phase("unpruned instance + bound") as info:
-            full = selectors.schedule_instance(event=event, prune=False)
-            bound = quality.lp_bound(full.instance)
-            weight = first.metrics["weight"]
-            info["note"] = (f"{len(full.instance['pairs']):,} pairs, bound {bound:,.1f}; the run's weight "
-                            f"{weight:,.1f} = {weight / bound:.4f} of it")  # fmt: skip
+        compare(event, first, args.time_limit)
     publish(event, "publish")
     published = list(Meeting.objects.filter(event=event, status="published").order_by("?")[: args.cancel])
     with phase("cancel", f"{len(published)} meetings cancelled by a participant"):

@@ -2,11 +2,13 @@
 
 A pure module (numpy and scipy, no Django).
 
-Scoring. `_Scores` scores all pairs of participants block by block as matrix arithmetic, with
+Scoring. `PairScorer` scores pairs of participants block by block as matrix arithmetic, with
 exactly the figure of `networking.scoring.pair_score` (tested pair by pair): a 15,000-participant
-edition has 112 million pairs, which Python cannot score one by one in a scheduler run and numpy
-scores in seconds. The scores are kept as tenths in 16 bits (each is rounded to 0.1 and bounded
-by the scoring's constants): 30 MB at 3,900 participants, 450 MB at 15,000.
+edition has 115 million pairs (75 million with a score), which Python cannot score one by one in a
+scheduler run and numpy scores in seconds; the recommendations page uses it to rank one
+participant against everybody. `_Scores` keeps every pair's score as tenths in 16 bits (each is
+rounded to 0.1 and bounded by the scoring's constants): 30 MB at 3,900 participants, 460 MB at
+15,000.
 
 Pruning. An instance with every positive pair grows with the square of the participants (5 million
 pairs at 3,900 participants: a 300 MB instance, 9 GB while solving and bounding), and nearly all of
@@ -298,6 +300,9 @@ def candidate_pairs(
     active = np.unique(np.concatenate(found))
     result = Candidates(a=active // max(n, 1), b=active % max(n, 1), weight=np.zeros(len(active)), scored=scored)
     if prune and n and ROUNDS:
+        if available is not None:  # a must pair that shares no slot cannot meet: no bonus in the LP
+            shared = np.asarray(available, dtype=bool)
+            must_keys = must_keys[(shared[must_keys // n] & shared[must_keys % n]).any(axis=1)]
         result = _price(scores, result, cap, tables, must_keys, must_bonus, report)
     result.weight = scores.of(result.a, result.b)
     report(1.0)

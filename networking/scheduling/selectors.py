@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from expo.events.models import Event
 from networking.models import Meeting, MeetingRequest, MeetingSeat, NetworkingSpace, Profile, Slot
-from networking.scoring import pair_score
+from networking.scoring import Party, pair_score
 from networking.selectors import closed_pairs, participants, parties
 
 from .candidates import Candidates, candidate_pairs
@@ -38,6 +38,10 @@ class ScheduleInstance:
     accepted_requests: dict[frozenset, int]  # pair of profile ids -> accepted request id
     spaces: dict[str, int]  # space code -> space id
     candidates: Candidates | None = None  # how the pairs were chosen: counts and LP bounds
+
+
+def _colleagues(a: Party, b: Party) -> bool:
+    return a.organization is not None and a.organization == b.organization
 
 
 def schedule_instance(
@@ -117,11 +121,14 @@ def schedule_instance(
         chosen = availability.get(party.id)
         available[i, [column[pk] for pk in (chosen & open_slot_pks if chosen else open_slot_pks)]] = True
     table_slots = sum(space.n_tables * len(open_in[space.pk]) for space in spaces) - len(fixed)
-    must = [tuple(sorted(key)) for key in accepted if len(key) == 2]
+    must = [
+        (a, b) for a, b in (sorted(key) for key in accepted if len(key) == 2)
+        if a in everyone and b in everyone and not _colleagues(everyone[a], everyone[b])
+    ]  # fmt: skip
     report(0.1)
     found = candidate_pairs(
         ordered, [max(0, seats_left[p.id]) for p in ordered], available=available, tables=max(0, table_slots),
-        must=[(index[a], index[b]) for a, b in must if a in index and b in index], must_bonus=MUST_BONUS,
+        must=[(index[a], index[b]) for a, b in must], must_bonus=MUST_BONUS,
         closed=[(index[a], index[b]) for a, b in (tuple(key) for key in closed if len(key) == 2)
                 if a in index and b in index],
         prune=prune, progress=lambda done: report(0.1 + 0.85 * done),
@@ -137,7 +144,7 @@ def schedule_instance(
             weights[(a, b)] = pair_score(everyone[a], everyone[b]).value
     pairs = []
     for (a, b), weight in sorted(weights.items()):
-        if everyone[a].organization is not None and everyone[a].organization == everyone[b].organization:
+        if _colleagues(everyone[a], everyone[b]):
             continue  # colleagues never meet, not even on request
         must = frozenset((a, b)) in accepted
         if must:
