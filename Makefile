@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test lint bench bench-web clean messages
+.PHONY: run test lint bench bench-web bench-app clean messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12, python3.13 or python3)"; exit 1; }
@@ -49,6 +49,14 @@ bench: $(BIN)/.installed
 
 bench-web: $(BIN)/.installed .venv-bench/bin/locust
 	$(BIN)/python bench/bench_web.py $(ARGS)
+
+## bench-app: the scheduler through the application on the demo edition (seeds anew the database of
+## DATABASE_URL, use your own; VISITORS=30000 by default, ARGS for more options, see bench/bench_app.py)
+VISITORS ?= 30000
+bench-app: $(BIN)/.installed
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL to a database of your own: bench-app seeds it anew"; exit 1; }
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python bench/bench_app.py --visitors $(VISITORS) $(ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-bench var staticfiles

@@ -6,11 +6,14 @@ Query counts are constant in the size of the edition (pinned in tests/networking
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+import numpy as np
+from django.db.models import Count, Prefetch, Q, QuerySet, TextField, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization
@@ -19,7 +22,8 @@ from expo.lib.search_text import normalize, query_words
 from expo.registration.models import Attendee
 
 from .models import Meeting, MeetingRequest, MeetingSeat, NetworkingSettings, Profile, Slot, Table
-from .scoring import Party, Score, pair_score, rank
+from .scheduling.candidates import PairScorer
+from .scoring import Party, Score, pair_score
 from .table_codes import InvalidTableCode, table_code_read, table_key
 
 # Participants ---------------------------------------------------------------------------------
@@ -61,52 +65,90 @@ def _organization_key(organization_id, organization_name) -> str | None:
     return f"n:{name}" if name else None
 
 
-def parties(*, event: Event, profile_ids=None) -> dict[int, Party]:
-    """Participants of an edition (or only `profile_ids`) as scoring data. Five queries."""
-    profiles = participants(event=event)
-    if profile_ids is not None:
-        profiles = Profile.objects.filter(pk__in=list(profile_ids))
+@dataclass
+class _ScoringRows:
+    """The scoring data of a set of participants as plain rows, read in five queries."""
+
+    ids: list[int]
+    roles: list[str]
+    organizations: list[str | None]
+    organization_ids: list[int | None]
+    sizes: list[str | None]
+    states: list[int | None]
+    languages: list[frozenset]
+    offers: list[tuple[int, int]]  # (profile id, term id)
+    needs: list[tuple[int, int]]
+    certifications: list[tuple[int, int]]  # the profile's own and its organization's
+
+    def party(self, row: int, terms: dict) -> Party:
+        pk = self.ids[row]
+        return Party(
+            id=pk, role=self.roles[row], organization=self.organizations[row], size=self.sizes[row],
+            state=self.states[row], offers=frozenset(terms["offers"].get(pk, ())),
+            needs=frozenset(terms["needs"].get(pk, ())),
+            certifications=frozenset(terms["certifications"].get(pk, ())), languages=self.languages[row],
+        )  # fmt: skip
+
+    def terms_of(self, ids=None) -> dict[str, dict[int, list[int]]]:
+        """Term ids per profile (of `ids` only, if given)."""
+        out: dict[str, dict[int, list[int]]] = {}
+        for name in ("offers", "needs", "certifications"):
+            by_profile: dict[int, list[int]] = defaultdict(list)
+            for profile_id, term_id in getattr(self, name):
+                if ids is None or profile_id in ids:
+                    by_profile[profile_id].append(term_id)
+            out[name] = by_profile
+        return out
+
+
+def _scoring_rows(profiles: QuerySet[Profile], *, event: Event | None = None) -> _ScoringRows:
+    """Read the scoring data of `profiles`. With `event`, the term tables are read for the whole
+    edition and kept for `profiles` here: thousands of ids would make a slow query to send and
+    plan, and a subquery repeats the participants' joins, where the edition's index is direct."""
     rows = list(
-        profiles.values_list(
+        profiles.order_by("pk").values_list(
             "pk", "role", "organization_id", "attendee__organization_name", "organization__size",
-            "organization__state_id", "attendee__state_id", "languages",
+            "organization__state_id", "attendee__state_id", Cast("languages", TextField()),
         )
     )  # fmt: skip
     ids = [row[0] for row in rows]
-    offers, needs, certifications = defaultdict(set), defaultdict(set), defaultdict(set)
-    # The through tables are read directly: a few thousand id pairs, no model instances.
-    for profile_id, term_id in Profile.offers.through.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "term_id"
-    ):
-        offers[profile_id].add(term_id)
-    for profile_id, term_id in Profile.needs.through.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "term_id"
-    ):
-        needs[profile_id].add(term_id)
-    for profile_id, term_id in Profile.certifications.through.objects.filter(profile_id__in=ids).values_list(
-        "profile_id", "term_id"
-    ):
-        certifications[profile_id].add(term_id)
+    wanted = set(ids)
+    # The through tables are read directly: thousands of id pairs, no model instances.
+    terms = {}
+    for name in ("offers", "needs", "certifications"):
+        through = getattr(Profile, name).through.objects
+        found = through.filter(profile__event=event) if event is not None else through.filter(profile_id__in=ids)
+        terms[name] = [pair for pair in found.values_list("profile_id", "term_id") if pair[0] in wanted]
     organization_ids = {row[2] for row in rows if row[2]}
-    org_certifications = defaultdict(set)
-    for organization_id, term_id in Organization.certifications.through.objects.filter(
-        organization_id__in=organization_ids
-    ).values_list("organization_id", "term_id"):
-        org_certifications[organization_id].add(term_id)
-    result = {}
-    for pk, role, org_id, org_name, size, org_state, attendee_state, languages in rows:
-        result[pk] = Party(
-            id=pk,
-            role=role,
-            organization=_organization_key(org_id, org_name),
-            size=size,
-            state=org_state or attendee_state,
-            offers=frozenset(offers[pk]),
-            needs=frozenset(needs[pk]),
-            certifications=frozenset(certifications[pk] | org_certifications.get(org_id, set())),
-            languages=frozenset(languages or []),
-        )
-    return result
+    if organization_ids:
+        by_organization = defaultdict(list)
+        for organization_id, term_id in Organization.certifications.through.objects.filter(
+            organization_id__in=organization_ids
+        ).values_list("organization_id", "term_id"):
+            by_organization[organization_id].append(term_id)
+        terms["certifications"] += [(row[0], t) for row in rows if row[2] for t in by_organization.get(row[2], ())]
+    decoded: dict[str, frozenset] = {}  # a handful of distinct language lists: decode each once
+    languages = []
+    for row in rows:
+        text = row[7] or "[]"
+        if text not in decoded:
+            decoded[text] = frozenset(json.loads(text) or [])
+        languages.append(decoded[text])
+    return _ScoringRows(
+        ids=ids, roles=[row[1] for row in rows], organizations=[_organization_key(row[2], row[3]) for row in rows],
+        organization_ids=[row[2] for row in rows], sizes=[row[4] for row in rows],
+        states=[row[5] or row[6] for row in rows], languages=languages, **terms,
+    )  # fmt: skip
+
+
+def parties(*, event: Event, profile_ids=None) -> dict[int, Party]:
+    """Participants of an edition (or only `profile_ids`) as scoring data. Five queries."""
+    if profile_ids is None:
+        data = _scoring_rows(participants(event=event), event=event)
+    else:
+        data = _scoring_rows(Profile.objects.filter(pk__in=list(profile_ids)))
+    terms = data.terms_of()
+    return {pk: data.party(row, terms) for row, pk in enumerate(data.ids)}
 
 
 def terms_by_id() -> dict[int, Term]:
@@ -143,17 +185,33 @@ class Recommendation:
 def recommendations(*, profile: Profile, limit: int = 30) -> list[Recommendation]:
     """People `profile` should meet, best first: other participants, not colleagues, not declined.
 
-    Nine queries whatever the number of participants: five for the scoring data, one for the
-    closed pairs (declined or cancelled) twice over, one for the open requests, one to load the
-    profiles shown.
+    Nine queries whatever the number of participants: five for the scoring data, two for the pairs
+    closed to this participant (declined, cancelled), one for the open requests, one to load the
+    profiles shown. Everybody is scored at once with numpy (scheduling/candidates.PairScorer, the
+    figure of pair_score); only the people shown are made Party objects and given their reasons.
     """
-    everyone = parties(event=profile.event)
-    me = everyone.get(profile.pk)
-    if me is None:
+    data = _scoring_rows(participants(event=profile.event), event=profile.event)
+    try:
+        me = data.ids.index(profile.pk)
+    except ValueError:
         return []
-    closed = closed_pairs(event=profile.event)
-    others = [p for pid, p in everyone.items() if frozenset((profile.pk, pid)) not in closed]
-    ranked = rank(me, others, limit=limit)
+    closed = _closed_partners(profile=profile)
+    row = {pk: i for i, pk in enumerate(data.ids)}
+    scorer = PairScorer(
+        roles=data.roles, organizations=data.organizations, states=data.states, sizes=data.sizes,
+        languages=data.languages, needs=[(row[p], t) for p, t in data.needs],
+        offers=[(row[p], t) for p, t in data.offers],
+        certifications=[(row[p], t) for p, t in data.certifications],
+    )  # fmt: skip
+    scores = scorer.block(me, me + 1)[0]
+    scores[[row[pk] for pk in closed if pk in row]] = 0
+    # Best first, ties by id (rows are in id order): the order of networking.scoring.rank.
+    candidates = np.flatnonzero(scores > 0)
+    best = candidates[np.lexsort((candidates, -scores[candidates]))][:limit].tolist()
+    terms = data.terms_of({data.ids[i] for i in best} | {profile.pk})
+    mine = data.party(me, terms)
+    ranked = [(data.party(i, terms), None) for i in best]
+    ranked = [(party, pair_score(mine, party)) for party, _ in ranked]
     open_requests = {}
     for sender_id, recipient_id, status in MeetingRequest.objects.filter(
         Q(sender=profile) | Q(recipient=profile),
@@ -162,6 +220,23 @@ def recommendations(*, profile: Profile, limit: int = 30) -> list[Recommendation
         open_requests[recipient_id if sender_id == profile.pk else sender_id] = status
     shown = Profile.objects.select_related("attendee", "organization").in_bulk([party.id for party, _ in ranked])
     return [Recommendation(shown[party.id], score, open_requests.get(party.id)) for party, score in ranked]
+
+
+def _closed_partners(*, profile: Profile) -> set[int]:
+    """Whom `profile` must not be proposed: declined either way, or a meeting a participant cancelled
+    (closed_pairs for one participant). Two queries."""
+    closed = set()
+    for sender_id, recipient_id in MeetingRequest.objects.filter(
+        Q(sender=profile) | Q(recipient=profile), status=MeetingRequest.Status.DECLINED
+    ).values_list("sender_id", "recipient_id"):
+        closed.add(recipient_id if sender_id == profile.pk else sender_id)
+    cancelled = Meeting.objects.filter(
+        status=Meeting.Status.CANCELLED, cancelled_by__isnull=False, seats__profile=profile
+    ).values("pk")
+    closed |= set(
+        MeetingSeat.objects.filter(meeting__in=cancelled).exclude(profile=profile).values_list("profile_id", flat=True)
+    )
+    return closed
 
 
 def pair_reasons(*, profile: Profile, other: Profile) -> Score:

@@ -133,9 +133,12 @@ def visitors_top_up(*, event: Event, seed: int, target: int, log, now: datetime 
                 interests.append(Attendee.interests.through(attendee_id=attendee.pk, term_id=term.pk))
         Attendee.interests.through.objects.bulk_create(interests)
         added += len(attendees)
-    for slug in pass_types:
+    for slug, pass_type in pass_types.items():
         count = event.attendees.filter(pass_type__slug=slug).exclude(status=Attendee.Status.CANCELLED).count()
-        PassType.objects.filter(pk=pass_types[slug].pk).update(registered_count=count)
+        # A demo grown past a pass's capacity (`--visitors 125000`: a fair of IMEX America's size,
+        # 15,000 B2B participants) has that capacity raised to what it holds.
+        capacity = pass_type.capacity if pass_type.capacity is None else max(pass_type.capacity, count)
+        PassType.objects.filter(pk=pass_type.pk).update(registered_count=count, capacity=capacity)
     log(f"Added {added} visitors (now {existing + added}).")
     return added
 

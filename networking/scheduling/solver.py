@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = ["solve"]
@@ -80,6 +80,8 @@ _MAX_GROUPS = 12
 _DEPTH = 2
 # How many candidate slots an ejection chain tries at each level.
 _BRANCH = 6
+# Progress reported when each phase ends (shares of a typical run's time: the LP dominates).
+_PROGRESS = {"problem": 0.05, "lp": 0.75, "pack": 0.85}
 
 
 def _bits(mask: int) -> Iterable[int]:
@@ -347,7 +349,9 @@ class _State:
         return False
 
 
-def _select_lp(prob: _Problem, deadline: float) -> list[tuple[float, int, int]] | None:
+def _select_lp(
+    prob: _Problem, deadline: float, report: Callable[[float], None] = lambda done: None
+) -> list[tuple[float, int, int]] | None:
     """Solve the selection LP by column generation; returns (value, pair, group) for every
     positive x of the last LP solved, or None (no scipy, or the first LP ran out of time)."""
     try:
@@ -394,7 +398,11 @@ def _select_lp(prob: _Problem, deadline: float) -> list[tuple[float, int, int]] 
 
     chosen = None
     last_solve = 0.0
-    for _ in range(_CG_ROUNDS):
+    span = _PROGRESS["lp"] - _PROGRESS["problem"]
+    for round_number in range(_CG_ROUNDS):
+        # Each round is one LP solve; they usually stop after two or three, so the bar takes the
+        # first rounds in big steps and leaves room for more.
+        report(_PROGRESS["problem"] + span * (1 - 0.5**round_number))
         # Columns: x[pair, group] for the active pairs and groups where they share a free slot,
         # then y[participant] (covered). Rows: capacity, participant x group, group tables,
         # pair (when it has several groups), coverage (y <= meetings).
@@ -545,7 +553,7 @@ def _round_and_pack(prob: _Problem, st: _State, chosen: list[tuple[float, int, i
             st.place(k, _DEPTH)
 
 
-def _fill(prob: _Problem, st: _State, deadline: float) -> None:
+def _fill(prob: _Problem, st: _State, deadline: float, report: Callable[[float], None] = lambda done: None) -> None:
     """Try every unscheduled candidate pair, most important first: must pairs, then a meeting
     for each participant still without one, then everything by value."""
     order = sorted(
@@ -556,9 +564,13 @@ def _fill(prob: _Problem, st: _State, deadline: float) -> None:
         if prob.must[k] and st.has_room(k):
             st.place(k, _DEPTH + 1)
     _rescue_uncovered(prob, st, deadline)
-    for k in order:
+    low = _PROGRESS["pack"]
+    step = max(1, len(order) // 20)
+    for j, k in enumerate(order):
         if k not in st.slot_of and st.has_room(k):
             st.place(k, 0 if time.perf_counter() > deadline else 1)
+        if j % step == 0:
+            report(low + (1 - low) * j / len(order))
 
 
 def _uncovered(prob: _Problem, st: _State) -> list[int]:
@@ -664,6 +676,7 @@ def solve(
     time_limit: float | None = None,
     seed: int = 0,
     fixed: list[dict[str, Any]] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> dict[str, Any]:
     """Schedule meetings for `instance` (format in shared/specs/matchmaking.md).
 
@@ -672,13 +685,20 @@ def solve(
     net: the LP gets part of it (greedy filling replaces it if it runs out) and the later
     phases take only cheap moves once it has passed; the result is always a valid schedule.
     The seed only breaks ties between equal pairs: same input and seed, same output.
+    `progress`, if given, is called with the share of the work done (0..1) as phases and LP rounds
+    finish and as the fill goes through the pairs: for a progress bar, never part of the result.
     """
+    report = progress or (lambda done: None)
     fixed = list(fixed or [])
     deadline = time.perf_counter() + time_limit if time_limit is not None else float("inf")
     prob = _Problem(instance, fixed, seed)
+    report(_PROGRESS["problem"])
     st = _State(prob)
-    chosen = _select_lp(prob, deadline)
+    chosen = _select_lp(prob, deadline, report)
+    report(_PROGRESS["lp"])
     if chosen is not None:  # without the LP, the fill below is a greedy scheduler
         _round_and_pack(prob, st, chosen)
-    _fill(prob, st, deadline)
+    report(_PROGRESS["pack"])
+    _fill(prob, st, deadline, report)
+    report(1.0)
     return _output(prob, st, fixed)

@@ -1,7 +1,8 @@
 """`manage.py schedule_meetings --instance IN.json --output OUT.json`: run the solver on the spec's format.
 
 With `--event SLUG` instead of `--instance`, the instance is built from the database (as the
-scheduler run does) and, with `--save-instance`, written out for the benchmark or the checker.
+scheduler run does: the pairs that matter; every scored pair with `--all-pairs`) and, with
+`--save-instance`, written out for the benchmark or the checker.
 Nothing is written to the database. Prints the checker's figures with `--quality`.
 """
 
@@ -21,12 +22,16 @@ class Command(BaseCommand):
         parser.add_argument("--instance", help="Instance JSON file (the spec's format).")
         parser.add_argument("--event", help="Build the instance from this edition (slug) instead.")
         parser.add_argument("--save-instance", help="With --event: also write the instance built to this file.")
+        parser.add_argument(
+            "--all-pairs", action="store_true",
+            help="With --event: list every pair with a positive score instead of the pairs that matter.",
+        )  # fmt: skip
         parser.add_argument("--output", required=True, help="Where to write the schedule JSON.")
         parser.add_argument("--time-limit", type=float, default=None, help="Seconds the solver may use.")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--quality", action="store_true", help="Print the checker's figures and bounds.")
 
-    def handle(self, *args, instance, event, save_instance, output, time_limit, seed, quality, **options):
+    def handle(self, *args, instance, event, save_instance, all_pairs, output, time_limit, seed, quality, **options):
         from networking.scheduling import solver
         from networking.scheduling.quality import schedule_quality
 
@@ -43,7 +48,7 @@ class Command(BaseCommand):
             edition = Event.objects.filter(slug=event).first()
             if edition is None:
                 raise CommandError(f"No edition with slug {event!r}.")
-            built = selectors.schedule_instance(event=edition)
+            built = selectors.schedule_instance(event=edition, prune=not all_pairs)
             data, fixed = built.instance, built.fixed
             if save_instance:
                 with open(save_instance, "w") as handle:

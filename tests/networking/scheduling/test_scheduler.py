@@ -89,6 +89,26 @@ def test_a_run_writes_valid_drafts_and_records_their_quality(fair):
     assert not mail.outbox  # nothing is sent before publishing
 
 
+def test_the_runs_progress_follows_the_work(fair, monkeypatch):
+    seen = []
+    real = scheduling._run_progress
+
+    def record(run, progress, **fields):
+        seen.append(progress)
+        real(run, progress, **fields)
+
+    monkeypatch.setattr(scheduling, "RUN_PROGRESS_EVERY", 0)  # every step written, however fast
+    monkeypatch.setattr(scheduling, "_run_progress", record)
+    result = run(fair["edition"].event)
+    assert result.progress == 100 and seen == sorted(seen) and seen[-1] == 100
+    low, high = scheduling.RUN_PHASES["solve"]
+    assert len({p for p in seen if low < p < high}) >= 3  # the solver's own steps, between the phases
+    assert len(set(seen)) >= 10
+    metrics = result.metrics
+    assert metrics["pairs_scored"] >= metrics["pairs"] > 0 and 0 <= metrics["pruning_gap"] <= 1e-4
+    assert all(f"{phase}_seconds" in metrics for phase in scheduling.RUN_PHASES)
+
+
 def test_running_twice_duplicates_nothing(fair):
     event = fair["edition"].event
     run(event)

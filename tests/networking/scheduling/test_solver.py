@@ -166,7 +166,7 @@ def test_time_limit_still_returns_a_valid_schedule(checker, small):
 
 
 def test_without_the_lp_the_greedy_fill_still_gives_a_good_schedule(checker, small, monkeypatch):
-    monkeypatch.setattr(solver, "_select_lp", lambda prob, deadline: None)
+    monkeypatch.setattr(solver, "_select_lp", lambda prob, deadline, report: None)
     schedule = solve(small)
     report = checker.check(small, schedule)
     assert report["violations"] == []
@@ -214,3 +214,11 @@ def test_slots_differing_only_in_spare_tables_form_one_group():
     for space in scarce["spaces"]:
         space["tables"] = 2
     assert len(solver._Problem(scarce, [], 0).groups) == 2
+
+
+def test_the_solver_reports_its_progress_as_it_goes(small):
+    seen = []
+    schedule = solve(small, progress=seen.append)
+    assert schedule == solve(small)  # reporting changes nothing
+    assert seen == sorted(seen) and seen[-1] == 1.0 and all(0 <= value <= 1 for value in seen)
+    assert len(set(seen)) >= 8  # LP rounds and the fill move it, not a few fixed steps
