@@ -32,9 +32,9 @@ def test_no_page_breaks_the_policy(page, live_server):
         assert "script-src 'self'" in response.headers["content-security-policy"], path
     # The language switch is a static script now (no inline onchange).
     page.goto(live_server.url + "/")
-    page.get_by_label("Idioma").select_option("en")
-    page.wait_for_url("**/")
-    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():  # the form posts, then the page comes back: wait for that, not the URL
+        page.get_by_label("Idioma").select_option("en")
+    page.locator("html[lang=en]").wait_for()
 
     User.objects.create_superuser("org", password="contraseña-de-prueba")
     page.goto(live_server.url + "/admin/login/?next=/admin/")
