@@ -316,6 +316,9 @@ CELERY_BEAT_SCHEDULE = {
     "api-idempotency-purge": {"task": "exhibitors.tasks.idempotent_requests_purge", "schedule": 3600.0},
     # Badge batches whose task could not be queued (broker down) when an organizer asked for them.
     "badge-batches-redispatch": {"task": "expo.registration.tasks.badge_batches_redispatch", "schedule": 60.0},
+    # Certificate batches and campaigns likewise (and those a killed worker left half-way).
+    "certificate-batches-redispatch": {"task": "expo.program.tasks.certificate_batches_redispatch", "schedule": 60.0},
+    "campaigns-redispatch": {"task": "expo.dashboard.tasks.campaigns_redispatch", "schedule": 60.0},
 }
 
 # Bulk import and export in the admin (django-import-export): an import is previewed, runs in one
