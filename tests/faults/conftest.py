@@ -21,6 +21,7 @@ from django.db import connection
 
 from tests.conftest import REQUIRE_SERVICES
 from tests.exhibitors.conftest import receiver, wait_until  # noqa: F401 -- the webhook receiver fixture
+from tests.networking.conftest import edition  # noqa: F401 -- a small B2B edition
 
 __all__ = ["wait_until"]
 
@@ -107,7 +108,8 @@ def backends_waiting_on(conn, timeout: float = 15) -> list[int]:
     found: list[int] = []
 
     def blocked() -> bool:
-        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+        # pg_locks, not pg_stat_activity: statistics views are a snapshot taken once per transaction.
+        rows = conn.execute("SELECT DISTINCT pid FROM pg_locks WHERE NOT granted AND %s = ANY(pg_blocking_pids(pid))",
                             [conn.info.backend_pid]).fetchall()  # fmt: skip
         found[:] = [row[0] for row in rows]
         return bool(found)
