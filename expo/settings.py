@@ -87,6 +87,11 @@ def database_from_url(name: str, default: str) -> dict:
         config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+    if config["ENGINE"] != "django.db.backends.sqlite3":
+        # A kept connection (conn_max_age) that the server dropped meanwhile (a restart, a failover, a
+        # pooler closing idle links) is checked and replaced before a request uses it, instead of
+        # failing that request with a 500.
+        config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several processes (web, tests, a worker) may share the file: wait for locks, and take the
         # write lock at the start of a transaction so that select_for_update-style sections queue.
