@@ -11,7 +11,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import psycopg
@@ -20,10 +19,10 @@ import redis as redis_client
 from django.db import connection
 
 from tests.conftest import REQUIRE_SERVICES
-from tests.exhibitors.conftest import receiver, wait_until  # noqa: F401 -- the webhook receiver fixture
-from tests.networking.conftest import edition  # noqa: F401 -- a small B2B edition
 
-__all__ = ["wait_until"]
+# Fixtures of other folders used here: the webhook receiver, a small B2B edition; and a polling helper.
+from tests.exhibitors.conftest import receiver, wait_until  # noqa: F401
+from tests.networking.conftest import edition  # noqa: F401
 
 
 def free_port() -> int:
@@ -132,15 +131,3 @@ def kill_now(process: subprocess.Popen) -> None:
     """kill -9: the worker gets no chance to clean up, as when a machine dies or the OOM killer strikes."""
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
-
-
-__all__ += [
-    "ThrowawayRedis",
-    "backends_waiting_on",
-    "database_url",
-    "kill_now",
-    "mails_in",
-    "other_connection",
-    "time",
-    "worker_env",
-]

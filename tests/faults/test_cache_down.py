@@ -46,11 +46,14 @@ def test_with_the_cache_down_registration_goes_on_past_the_per_address_limit(fai
     assert Attendee.objects.count() == per_minute + 5
 
 
-def test_with_the_cache_down_the_database_still_bounds_one_inbox(fair):
+def test_with_the_cache_down_the_database_still_bounds_one_inbox(fair, django_capture_on_commit_callbacks):
     _, pass_type, state = fair
     client = Client()
-    for _ in range(SIGNIN_LINKS_PER_HOUR + 5):  # the same email, over and over
+    for _ in range(3):  # the same email, again and again
         assert client.post("/registro/", form(pass_type, state, "ana@hospital.mx")).status_code == 302
+    for _ in range(SIGNIN_LINKS_PER_HOUR + 5):  # "send me a link", past the per-email limit the cache would count
+        with django_capture_on_commit_callbacks(execute=True):  # the lookup runs after the answer
+            assert client.post("/acceso/", {"email": "ana@hospital.mx"}).status_code == 200
     assert Attendee.objects.count() == 1
     # Its confirmation, then sign-in links up to the hourly cap kept in the outbox (not the cache).
     assert OutboxEmail.objects.filter(to="ana@hospital.mx").count() == 1 + SIGNIN_LINKS_PER_HOUR
