@@ -33,7 +33,8 @@ def test_no_page_breaks_the_policy(page, live_server):
     # The language switch is a static script now (no inline onchange).
     page.goto(live_server.url + "/")
     page.get_by_label("Idioma").select_option("en")
-    page.wait_for_url("**/")
+    # The page reloads in English; the URL stays "/", so wait for the language, not for the URL.
+    page.wait_for_function("document.documentElement.lang === 'en'")
     assert page.locator("html").get_attribute("lang") == "en"
 
     User.objects.create_superuser("org", password="contraseña-de-prueba")
