@@ -28,6 +28,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from expo.lib.throttling import FailOpenMixin
+
 from . import selectors, services
 from .models import ApiToken
 from .pagination import ApiPagination
@@ -113,8 +115,9 @@ class TokenScope(permissions.BasePermission):
         return True
 
 
-class TokenRateThrottle(SimpleRateThrottle):
-    """Requests per token (API_TOKEN_RATE, e.g. 120/minute), counted in the cache (Redis in production)."""
+class TokenRateThrottle(FailOpenMixin, SimpleRateThrottle):
+    """Requests per token (API_TOKEN_RATE, e.g. 120/minute), counted in the cache (Redis in production);
+    not applied while the cache is down (expo/lib/throttling.py says why)."""
 
     scope = "exhibitor_token"
 

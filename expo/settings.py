@@ -87,6 +87,11 @@ def database_from_url(name: str, default: str) -> dict:
         config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+    if config["ENGINE"] != "django.db.backends.sqlite3":
+        # A kept connection (conn_max_age) that the server dropped meanwhile (a restart, a failover, a
+        # pooler closing idle links) is checked and replaced before a request uses it, instead of
+        # failing that request with a 500.
+        config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several processes (web, tests, a worker) may share the file: wait for locks, and take the
         # write lock at the start of a transaction so that select_for_update-style sections queue.
@@ -316,6 +321,9 @@ CELERY_BEAT_SCHEDULE = {
     "api-idempotency-purge": {"task": "exhibitors.tasks.idempotent_requests_purge", "schedule": 3600.0},
     # Badge batches whose task could not be queued (broker down) when an organizer asked for them.
     "badge-batches-redispatch": {"task": "expo.registration.tasks.badge_batches_redispatch", "schedule": 60.0},
+    # Certificate batches and campaigns likewise (and those a killed worker left half-way).
+    "certificate-batches-redispatch": {"task": "expo.program.tasks.certificate_batches_redispatch", "schedule": 60.0},
+    "campaigns-redispatch": {"task": "expo.dashboard.tasks.campaigns_redispatch", "schedule": 60.0},
 }
 
 # Bulk import and export in the admin (django-import-export): an import is previewed, runs in one
@@ -345,8 +353,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # DRF's, letting requests through when the cache (Redis) is down (expo/lib/throttling.py).
+        "expo.lib.throttling.AnonRateThrottle",
+        "expo.lib.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
     # DRF trusts the whole X-Forwarded-For unless told how many proxies there are: never spoofable.

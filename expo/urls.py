@@ -31,3 +31,5 @@ urlpatterns = [
 
 # Not found: the site's page, or JSON under /api/ (expo.views.page_not_found).
 handler404 = "expo.views.page_not_found"
+# Server error: the site's page in the request's language, or JSON under /api/ (expo.views.server_error).
+handler500 = "expo.views.server_error"

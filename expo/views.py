@@ -1,8 +1,10 @@
-"""The project's own pages: the home page of the current edition, and the health check."""
+"""The project's own pages: the home page of the current edition, the health check, the error pages."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -41,3 +43,13 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's 500 page (templates/500.html: no query, no request context, so it renders even with
+    the database gone); under /api/ the API's JSON error, which clients parse like every other."""
+    if request.path.startswith("/api/"):
+        detail = gettext("Something went wrong on our side. Try again in a few minutes; a POST retried with the "
+                         "same Idempotency-Key is never applied twice.")  # fmt: skip
+        return JsonResponse({"detail": detail}, status=500)
+    return defaults.server_error(request)

@@ -23,6 +23,7 @@ from expo.events.selectors import event_current
 from expo.lib.exports import csv_response, xlsx_response
 from expo.lib.formatting import day_label, thousands, time_short
 from expo.lib.pagination import EstimatedCountPaginator
+from expo.lib.task_queue import TASK_QUEUE_DOWN, task_queue_reachable
 
 from . import agenda_pdf, services
 from .forms import ScheduleRunForm, SlotGridForm
@@ -575,6 +576,8 @@ class ScheduleRunAdmin(admin.ModelAdmin):
                 form.add_error(None, _errors(error))
             else:
                 self.message_user(request, gettext("The scheduler is running; this page shows its progress."))
+                if not task_queue_reachable():
+                    self.message_user(request, TASK_QUEUE_DOWN, messages.WARNING)
                 return redirect("admin:networking_schedulerun_changelist")
         context = {**self.admin_site.each_context(request), "title": gettext("Run the scheduler"), "form": form,
                    "opts": self.model._meta}  # fmt: skip

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from expo.lib.panels import admin_list_url
+from expo.lib.task_queue import TASK_QUEUE_DOWN, task_queue_reachable
 from expo.mail.segments import segment_get, segments_all
 
 from . import services
@@ -120,6 +121,8 @@ class CampaignAdmin(admin.ModelAdmin):
             gettext("%(count)d campaigns are being sent; this list shows their progress.") % {"count": sent},
             messages.SUCCESS,
         )
+        if sent and not task_queue_reachable():
+            self.message_user(request, TASK_QUEUE_DOWN, messages.WARNING)
 
     def changelist_view(self, request, extra_context=None):
         # While a campaign is being written to the outbox, the list refreshes itself to show progress.

@@ -1,6 +1,7 @@
 """Writes of the control room: starting a campaign and sending it, batch by batch, with progress."""
 
 import logging
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,17 +29,38 @@ def campaign_start(*, campaign: Campaign, user=None) -> Campaign:
             raise ValidationError(_("This campaign was already sent."))
         if segment_get(campaign.segment) is None:
             raise ValidationError(_("Unknown recipients: %(segment)s") % {"segment": campaign.segment})
-        campaign.status = Campaign.Status.QUEUED
-        campaign.save(update_fields=["status"])
+        campaign.status, campaign.started_at = Campaign.Status.QUEUED, timezone.now()
+        campaign.save(update_fields=["status", "started_at"])
         transaction.on_commit(lambda: _dispatch(campaign.pk))
     return campaign
 
 
-def _dispatch(campaign_id: int) -> None:
+def _dispatch(campaign_id: int) -> bool:
     try:
         tasks.campaign_send.delay(campaign_id)
-    except Exception as exc:  # broker down: the campaign stays queued; "Send" again re-queues it
-        logger.warning("Campaign %s could not be queued: %s", campaign_id, exc)
+    except Exception as exc:  # broker down: the campaign stays queued for the periodic re-dispatch
+        logger.warning("Campaign %s stays queued until the task queue is back: %s", campaign_id, exc)
+        return False
+    return True
+
+
+# A queued campaign whose task could not be queued (broker down) is queued again this long after
+# "Send"; one still being written past the task's time limit lost its worker and is queued again too
+# (`started_at` is when "Send" was pressed, then when the task began writing).
+REDISPATCH_AFTER = timedelta(minutes=1)
+SENDING_STALE_AFTER = timedelta(seconds=tasks.campaign_send.time_limit) + timedelta(minutes=5)
+
+
+def campaigns_redispatch(*, at: datetime | None = None) -> int:
+    """Periodic: queue again the campaigns left queued (broker down) or interrupted while being
+    written to the outbox (a killed worker). Safe: each email has its key, so a campaign written
+    twice still sends one email per person."""
+    now = at or timezone.now()
+    Campaign.objects.filter(status=Campaign.Status.SENDING, started_at__lt=now - SENDING_STALE_AFTER).update(
+        status=Campaign.Status.QUEUED
+    )
+    waiting = Campaign.objects.filter(status=Campaign.Status.QUEUED, started_at__lt=now - REDISPATCH_AFTER)
+    return sum(_dispatch(campaign_id) for campaign_id in list(waiting.values_list("pk", flat=True)))
 
 
 def campaign_send(*, campaign_id: int) -> int:
@@ -47,19 +69,20 @@ def campaign_send(*, campaign_id: int) -> int:
     Safe to run twice (or after a crash): each email has a key per campaign and address, so the
     outbox holds one per person whatever happens; the counters are recomputed, not added to.
     """
-    campaign = Campaign.objects.select_related("event").filter(pk=campaign_id).first()
-    if campaign is None or campaign.status in (Campaign.Status.SENT, Campaign.Status.DRAFT):
+    # Claim it: of two deliveries of the task (a re-dispatch), one writes the campaign.
+    claimed = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.QUEUED).update(
+        status=Campaign.Status.SENDING, started_at=timezone.now()
+    )
+    if not claimed:
         return 0
+    campaign = Campaign.objects.select_related("event").get(pk=campaign_id)
     segment = segment_get(campaign.segment)
     recipients, seen = [], set()
     for recipient in segment.recipients(campaign.event_id, campaign.parameter):
         if recipient.email.lower() not in seen:
             seen.add(recipient.email.lower())
             recipients.append(recipient)
-    Campaign.objects.filter(pk=campaign.pk).update(
-        status=Campaign.Status.SENDING, total=len(recipients), written=0, skipped=0,
-        started_at=campaign.started_at or timezone.now(),
-    )  # fmt: skip
+    Campaign.objects.filter(pk=campaign.pk).update(total=len(recipients), written=0, skipped=0)
     written = skipped = 0
     for start in range(0, len(recipients), BATCH):
         with transaction.atomic():

@@ -19,3 +19,11 @@ def campaign_send(campaign_id: int) -> int:
         Campaign.objects.filter(pk=campaign_id).update(status=Campaign.Status.FAILED, error=str(exc)[:2000])
         logger.exception("Campaign %s failed", campaign_id)
         raise
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def campaigns_redispatch() -> int:
+    """Periodic: campaigns whose task could not be queued (broker down) or whose worker died."""
+    from .services import campaigns_redispatch as redispatch  # noqa: PLC0415 -- tasks are leaves
+
+    return redispatch()

@@ -552,8 +552,35 @@ def certificate_revoke(*, certificate: Certificate, reason: str, at: datetime | 
     return certificate
 
 
+# A batch still running this long after it started is dead: Celery's hard time limit (30 minutes)
+# ends the task by then, and a worker killed mid-batch leaves it "running" with nobody at it.
+BATCH_STALE_AFTER = timedelta(seconds=tasks.certificate_batch_run.time_limit) + timedelta(minutes=5)
+# A batch still queued this long after it was asked for lost its task (the broker was down).
+BATCH_REDISPATCH_AFTER = timedelta(minutes=1)
+# Kept in English in the batch, shown translated (the certificates page translates the error).
+BATCH_INTERRUPTED = gettext_noop(
+    "Interrupted: the worker stopped during the batch. The certificates it issued are kept; start again for the rest."
+)
+
+
+def _batches_fail_stale(*, now: datetime, event: Event | None = None) -> int:
+    """Running batches past any task's time limit were interrupted (a killed worker): say so, which
+    also lets the organizers start another. The certificates they issued stay valid."""
+    stale = CertificateBatch.objects.filter(
+        status=CertificateBatch.Status.RUNNING, started_at__lt=now - BATCH_STALE_AFTER
+    )
+    if event is not None:
+        stale = stale.filter(event=event)
+    return stale.update(status=CertificateBatch.Status.FAILED, finished_at=now, error=BATCH_INTERRUPTED)
+
+
 def certificate_batch_start(*, event: Event, user=None) -> CertificateBatch:
-    """Queue the issuing of every certificate of an edition (a Celery task; one batch at a time)."""
+    """Queue the issuing of every certificate of an edition (a Celery task; one batch at a time).
+
+    If the task cannot be queued (the broker is down), the batch stays queued and the periodic
+    `certificate_batches_redispatch` queues it again once the broker is back.
+    """
+    _batches_fail_stale(now=timezone.now(), event=event)
     try:
         with transaction.atomic():
             batch = CertificateBatch.objects.create(event=event, requested_by=user)
@@ -563,15 +590,24 @@ def certificate_batch_start(*, event: Event, user=None) -> CertificateBatch:
     return batch
 
 
-def _batch_dispatch(batch_id: int) -> None:
+def _batch_dispatch(batch_id: int) -> bool:
     try:
         tasks.certificate_batch_run.delay(batch_id)
-    except Exception as exc:  # broker unreachable: say so, so organizers can start it again
-        logger.warning("Certificate batch %s could not be queued: %s", batch_id, exc)
-        CertificateBatch.objects.filter(pk=batch_id, status=CertificateBatch.Status.QUEUED).update(
-            status=CertificateBatch.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )  # fmt: skip
+    except Exception as exc:  # broker unreachable: the batch waits, queued, for the periodic re-dispatch
+        logger.warning("Certificate batch %s stays queued until the task queue is back: %s", batch_id, exc)
+        return False
+    return True
+
+
+def certificate_batches_redispatch(*, at: datetime | None = None) -> int:
+    """Periodic: queue again the batches still queued a minute after they were asked for (the broker
+    was down), and fail those interrupted mid-run. Running a batch claims it first: queued twice, it runs once."""
+    now = at or timezone.now()
+    _batches_fail_stale(now=now)
+    waiting = CertificateBatch.objects.filter(
+        status=CertificateBatch.Status.QUEUED, created_at__lt=now - BATCH_REDISPATCH_AFTER
+    ).values_list("pk", flat=True)
+    return sum(_batch_dispatch(batch_id) for batch_id in list(waiting))
 
 
 PROGRESS_EVERY = 20

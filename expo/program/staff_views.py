@@ -16,6 +16,7 @@ from expo.events.models import Room
 from expo.events.selectors import event_current_or_404
 from expo.lib.exports import csv_response
 from expo.lib.formatting import date_long, datetime_short, time_short
+from expo.lib.task_queue import TASK_QUEUE_DOWN, task_queue_reachable
 from expo.registration import selectors as registration_selectors
 
 from . import selectors, services
@@ -180,6 +181,8 @@ def certificates(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Issuing the certificates: the progress shows below."))
+            if not task_queue_reachable():
+                messages.warning(request, TASK_QUEUE_DOWN)
         return redirect("program:staff-certificates")
     batches = list(selectors.certificate_batches(event=event)[:10])
     running = any(b.status in (CertificateBatch.Status.QUEUED, CertificateBatch.Status.RUNNING) for b in batches)

@@ -19,3 +19,11 @@ def certificate_batch_run(batch_id: int) -> str | None:
 
     batch = run(batch_id=batch_id)
     return batch.status if batch else None
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def certificate_batches_redispatch() -> int:
+    """Periodic: batches whose task could not be queued (broker down), and batches interrupted mid-run."""
+    from .services import certificate_batches_redispatch as redispatch  # noqa: PLC0415 -- tasks are leaves
+
+    return redispatch()

@@ -14,6 +14,7 @@ from import_export.admin import ImportExportMixin
 from expo.events.models import Event
 from expo.lib.exports import BULK_FORMATS, csv_response
 from expo.lib.pagination import EstimatedCountPaginator
+from expo.lib.task_queue import TASK_QUEUE_DOWN, task_queue_reachable
 
 from . import services
 from .models import Attendee, BadgeBatch, BadgeKey, BadgeScan, PassType
@@ -207,6 +208,8 @@ class AttendeeAdmin(ImportExportMixin, admin.ModelAdmin):
                                                attendee_ids=ids)  # fmt: skip
         if batch is None:
             return None
+        if not task_queue_reachable():
+            self.message_user(request, TASK_QUEUE_DOWN, messages.WARNING)
         return redirect(reverse("registration:badge-batch", args=[batch.pk]))
 
     @admin.action(description=_("Cancel the selected registrations (frees their seats)"), permissions=["change"])

@@ -1,5 +1,6 @@
 """Pages of the registration desk and the doors: check-in scanner, walk-ins, badge printing."""
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from expo.lib.formatting import day_label, thousands, time_short
 from expo.lib.forms import form_add_service_errors
 from expo.lib.parsing import id_parse, ids_parse
 from expo.lib.security_headers import frame_same_origin
+from expo.lib.task_queue import TASK_QUEUE_DOWN, task_queue_reachable
 
 from . import badges, selectors, services
 from .badge_pdf import badge_pdf, badges_pdf
@@ -199,6 +201,8 @@ def badge_batches(request: HttpRequest) -> HttpResponse:
         pass_type = pass_types.filter(pk=id_parse(request.POST.get("pass_type"))).first()
         batch = services.badge_batch_start(event=event, user=request.user, pass_type=pass_type,
                                            attendee_ids=ids_parse(request.POST.get("ids", "")))  # fmt: skip
+        if not task_queue_reachable():
+            messages.warning(request, TASK_QUEUE_DOWN)
         return redirect("registration:badge-batch", batch_id=batch.pk)
     chosen = pass_types.filter(slug=request.GET.get("pass_type", "")).first()
     ids = ids_parse(request.GET.get("ids", ""))

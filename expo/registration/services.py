@@ -120,7 +120,9 @@ def registration_create(
     """Register a person for an edition, once per email.
 
     A full pass type puts the visitor on its waitlist (at the desk it is an error instead). A second
-    registration with the same email changes nothing and sends a sign-in link. A cancelled one is
+    registration with the same email changes nothing and sends a sign-in link, unless it comes within
+    RESUBMIT_WINDOW of the first (a double click, a form sent twice): the confirmation, which carries
+    the link, is already on its way, and one click gets one email. A cancelled one is
     not taken over by whoever types its email: that email gets a link to register again from its own
     registration page (at the desk, where staff see the person, it is registered again at once).
     `by_organizer` (a bulk import in the admin) registers on any pass of the edition, sales window or
@@ -144,7 +146,7 @@ def registration_create(
             pass_type = _pass_type_lock(pass_type)
             existing = Attendee.objects.select_for_update().registered_email(event=event, email=email).first()
             if existing is not None and existing.status != Attendee.Status.CANCELLED:
-                if not (at_desk or by_organizer):
+                if not (at_desk or by_organizer or _just_registered(existing)):
                     signin_link_send(attendee=existing)
                 return RegistrationResult(attendee=existing, created=False)
             if existing is not None and not at_desk:
@@ -176,9 +178,18 @@ def registration_create(
         existing = Attendee.objects.registered_email(event=event, email=email).first()
         if existing is None:
             raise
-        if not (at_desk or by_organizer):
+        if not (at_desk or by_organizer or _just_registered(existing)):
             signin_link_send(attendee=existing)
         return RegistrationResult(attendee=existing, created=False)
+
+
+# The same registration sent again this soon after the first is taken for a double click or a form
+# sent twice (a retried request on a slow phone): it gets the first answer and no second email.
+RESUBMIT_WINDOW = timedelta(minutes=2)
+
+
+def _just_registered(attendee: Attendee) -> bool:
+    return attendee.created_at >= timezone.now() - RESUBMIT_WINDOW
 
 
 def _badge_reference() -> str:
