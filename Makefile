@@ -1,5 +1,7 @@
 # The two commands: `make run` and `make test`. Only Python 3.11+ and make are needed.
 PORT ?= 8000
+# Two test processes (pytest-xdist), each with its own test database and Redis database.
+PYTEST_ARGS ?= -n 2
 VENV := .venv
 BIN := $(VENV)/bin
 # The newest Python 3.11+ on the machine.
@@ -32,7 +34,7 @@ test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -24,6 +24,24 @@ ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = os.environ.get("CI", "").lower() == "true" or os.environ.get("EXPO_REQUIRE_SERVICES") == "1"
 
 
+def _redis_per_worker() -> None:
+    """Under pytest-xdist (`make test` runs two workers), each worker uses its own Redis database, as
+    it has its own PostgreSQL test database: every test clears the cache, and Redis is also the Celery
+    broker of the worker tests, so a shared database would let one worker wipe the other's state.
+    Runs before anything opens a cache or broker connection (they are created lazily)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not settings.REDIS_URL or not worker.startswith("gw"):
+        return
+    base, _, db = settings.REDIS_URL.rpartition("/")
+    url = f"{base}/{int(db or 0) + int(worker[2:])}"
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+    settings.CACHES["default"]["LOCATION"] = url
+    celery_app.conf.broker_url = celery_app.conf.result_backend = url
+
+
+_redis_per_worker()
+
+
 def redis_url() -> str | None:
     return os.environ.get("TEST_REDIS_URL") or settings.REDIS_URL
 
