@@ -333,7 +333,7 @@ class LeadContact:
             "country": self.country,
             "language": self.language,
             "interests": self.interests,
-            "hidden_reason": self.hidden_reason or None,
+            "hidden_reason": str(self.hidden_reason) or None,
         }
 
 

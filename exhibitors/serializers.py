@@ -45,7 +45,9 @@ class LeadSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LeadContactSerializer)
     def get_visitor(self, lead: Lead) -> dict:
-        return LeadContactSerializer(selectors.lead_contact(lead).as_dict()).data
+        # The dict LeadContactSerializer documents, built directly: a nested serializer per lead took
+        # two thirds of a 50-lead page's time (bench/web/prepare.py profile api_lead_list).
+        return selectors.lead_contact(lead).as_dict()
 
     def get_scanned_by(self, lead: Lead) -> str | None:
         user = lead.scanned_by

@@ -7,6 +7,7 @@ Query counts are constant in the size of the edition (pinned in tests/networking
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from exhibitors.models import Exhibitor, Organization
 from expo.events.models import Event, Term
+from expo.lib.pagecache import version_bump, version_stamp
 from expo.lib.search_text import normalize, query_words
 from expo.registration.models import Attendee
 
@@ -185,24 +187,17 @@ class Recommendation:
 def recommendations(*, profile: Profile, limit: int = 30) -> list[Recommendation]:
     """People `profile` should meet, best first: other participants, not colleagues, not declined.
 
-    Nine queries whatever the number of participants: five for the scoring data, two for the pairs
-    closed to this participant (declined, cancelled), one for the open requests, one to load the
-    profiles shown. Everybody is scored at once with numpy (scheduling/candidates.PairScorer, the
-    figure of pair_score); only the people shown are made Party objects and given their reasons.
+    Nine queries whatever the number of participants: five for the scoring data (read once a minute
+    per process, see `_edition_scoring`), two for the pairs closed to this participant (declined,
+    cancelled), one for the open requests, one to load the profiles shown. Everybody is scored at once
+    with numpy (scheduling/candidates.PairScorer, the figure of pair_score); only the people shown are
+    made Party objects and given their reasons.
     """
-    data = _scoring_rows(participants(event=profile.event), event=profile.event)
-    try:
-        me = data.ids.index(profile.pk)
-    except ValueError:
+    data, row, scorer = _edition_scoring(profile.event)
+    me = row.get(profile.pk)
+    if me is None:
         return []
     closed = _closed_partners(profile=profile)
-    row = {pk: i for i, pk in enumerate(data.ids)}
-    scorer = PairScorer(
-        roles=data.roles, organizations=data.organizations, states=data.states, sizes=data.sizes,
-        languages=data.languages, needs=[(row[p], t) for p, t in data.needs],
-        offers=[(row[p], t) for p, t in data.offers],
-        certifications=[(row[p], t) for p, t in data.certifications],
-    )  # fmt: skip
     scores = scorer.block(me, me + 1)[0]
     scores[[row[pk] for pk in closed if pk in row]] = 0
     # Best first, ties by id (rows are in id order): the order of networking.scoring.rank.
@@ -220,6 +215,36 @@ def recommendations(*, profile: Profile, limit: int = 30) -> list[Recommendation
         open_requests[recipient_id if sender_id == profile.pk else sender_id] = status
     shown = Profile.objects.select_related("attendee", "organization").in_bulk([party.id for party, _ in ranked])
     return [Recommendation(shown[party.id], score, open_requests.get(party.id)) for party, score in ranked]
+
+
+# The edition's scoring data is the same for every participant and took four fifths of the
+# recommendations page (98 of 126 ms at 3,887 participants: `bench/web/prepare.py profile
+# b2b_recommendations`). Each process keeps it for a minute, or until a participant's profile changes
+# through the services (`scoring_changed`); what an admin edit changes shows within the minute.
+SCORING_CACHE_SECONDS = 60
+_scoring_cache: dict[int, tuple] = {}
+
+
+def _edition_scoring(event: Event) -> tuple[_ScoringRows, dict[int, int], PairScorer]:
+    stamp = version_stamp(f"b2b-scoring:{event.pk}")
+    cached = _scoring_cache.get(event.pk)
+    if cached is not None and cached[0] == stamp and time.monotonic() - cached[1] < SCORING_CACHE_SECONDS:
+        return cached[2]
+    data = _scoring_rows(participants(event=event), event=event)
+    row = {pk: i for i, pk in enumerate(data.ids)}
+    scorer = PairScorer(
+        roles=data.roles, organizations=data.organizations, states=data.states, sizes=data.sizes,
+        languages=data.languages, needs=[(row[p], t) for p, t in data.needs],
+        offers=[(row[p], t) for p, t in data.offers],
+        certifications=[(row[p], t) for p, t in data.certifications],
+    )  # fmt: skip
+    _scoring_cache[event.pk] = (stamp, time.monotonic(), (data, row, scorer))
+    return data, row, scorer
+
+
+def scoring_changed(*, event_id: int) -> None:
+    """A participant joined, left or changed their profile: recommendations are scored anew."""
+    version_bump(f"b2b-scoring:{event_id}")
 
 
 def _closed_partners(*, profile: Profile) -> set[int]:

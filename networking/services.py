@@ -110,6 +110,7 @@ def profile_update(
         profile.needs.set(needs)
         profile.certifications.set(certifications)
         profile.availability.set(availability)
+        transaction.on_commit(lambda: selectors.scoring_changed(event_id=profile.event_id))
     return profile
 
 
@@ -354,6 +355,7 @@ def participant_registration_cancelled(*, attendee: Attendee, at: datetime) -> N
     MeetingRequest.objects.filter(Q(sender=profile) | Q(recipient=profile)).filter(
         status__in=[MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]
     ).update(status=MeetingRequest.Status.WITHDRAWN)
+    transaction.on_commit(lambda: selectors.scoring_changed(event_id=attendee.event_id))
 
 
 def meeting_lock(*, meeting: Meeting, locked: bool = True) -> Meeting:

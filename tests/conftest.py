@@ -17,6 +17,7 @@ from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from expo.celery import app as celery_app
 
@@ -83,6 +84,15 @@ def _eager_celery(request):
 def _clear_cache():
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (es-MX): a test that activates English and fails or
+    forgets to deactivate it must not change what the next test in that process reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @contextlib.contextmanager

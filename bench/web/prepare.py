@@ -2,6 +2,7 @@
 
     python bench/web/prepare.py fixtures OUT.json   # sessions, badge codes, form data for locust
     python bench/web/prepare.py queries             # SQL queries per request of each endpoint (JSON)
+    python bench/web/prepare.py profile [NAME ...] [N]  # where the time goes: cProfile of N requests each
 
 Reads the same environment variables as the application (DATABASE_URL, REDIS_URL...).
 """
@@ -107,52 +108,89 @@ def fixtures() -> dict:
     }
 
 
-def queries() -> dict:
-    """SQL queries of one request to each endpoint, as the load test sends it (second request: warm)."""
-    data = fixtures()
-    counts = {}
-
-    def count(name, call):
-        call()
-        with CaptureQueriesContext(connection) as captured:
-            response = call()
-        counts[name] = {"queries": len(captured), "status": response.status_code}
-
+def calls(data: dict) -> dict:
+    """One request to each endpoint, as the load test sends it, as callables (each call a new one)."""
     anonymous = Client(SERVER_NAME="127.0.0.1")
+    out = {}
     for name, url in data["urls"].items():
         if name not in ("b2b_recommendations", "api_lead_list"):
-            count(name, lambda url=url: anonymous.get(url))
+            out[name] = lambda url=url: anonymous.get(url)
     participant = Client(SERVER_NAME="127.0.0.1")
     participant.cookies["sessionid"] = data["participant_sessions"][0]
-    count("b2b_recommendations", lambda: participant.get(data["urls"]["b2b_recommendations"]))
+    out["b2b_recommendations"] = lambda: participant.get(data["urls"]["b2b_recommendations"])
     staff = Client(SERVER_NAME="127.0.0.1")
     staff.cookies["sessionid"] = data["staff_sessions"][0]
-    codes = iter(data["badge_codes"][100:])
-    count("door_scan", lambda: staff.post("/mostrador/acceso/escanear/", {"code": next(codes), "gate": "q"}))
+    codes = iter(data["badge_codes"][100:] * 50)
+    out["door_scan"] = lambda: staff.post("/mostrador/acceso/escanear/", {"code": next(codes), "gate": "q"})
     visitor = Client(SERVER_NAME="127.0.0.1")
-    emails = iter(range(10**6))
+    emails = iter(range(10**7))
     form = data["registration_form"]
-    count("registration", lambda: visitor.post("/registro/", dict(form, email=f"q{next(emails)}@bench.example.mx")))
+    tag = os.getpid()
+    out["registration"] = lambda: visitor.post(
+        "/registro/", dict(form, email=f"q{tag}-{next(emails)}@bench.example.mx")
+    )
     enrolling = Client(SERVER_NAME="127.0.0.1")
-    sessions = iter(data["visitor_sessions"])
+    sessions = iter(data["visitor_sessions"] * 50)
     workshop = data["workshops"][0]
 
     def enroll():
         enrolling.cookies["sessionid"] = next(sessions)
         return enrolling.post(f"/programa/sesion/{workshop}/inscribirme/", {"confirm": "1"})
 
-    count("workshop_enrollment", enroll)
+    out["workshop_enrollment"] = enroll
     api = Client(SERVER_NAME="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {data['api_tokens'][0]}")
-    count("api_lead_list", lambda: api.get("/api/v1/leads/"))
-    count(
-        "api_lead_create",
-        lambda: api.post("/api/v1/leads/", {"badge_code": next(codes)}, content_type="application/json"),
+    out["api_lead_list"] = lambda: api.get("/api/v1/leads/")
+    out["api_lead_create"] = lambda: api.post(
+        "/api/v1/leads/", {"badge_code": next(codes)}, content_type="application/json"
     )
+    return out
+
+
+def queries() -> dict:
+    """SQL queries of one request to each endpoint, as the load test sends it (second request: warm)."""
+    counts = {}
+    for name, call in calls(fixtures()).items():
+        call()
+        with CaptureQueriesContext(connection) as captured:
+            response = call()
+        counts[name] = {"queries": len(captured), "status": response.status_code}
     return counts
+
+
+PROFILED = r"(expo|exhibitors|networking|django|rest_framework|celery|kombu|redis|psycopg|cryptography)/"
+
+
+def profile(names: list[str], requests: int) -> None:
+    """Where the time of one request goes, measured: each endpoint `requests` times under cProfile, in
+    this process (the Django test client, no network), after two warm-up requests. Prints ms per
+    request and the functions that take the most time, inclusive (cumulative) and own (tottime)."""
+    import cProfile
+    import pstats
+    import time
+
+    every = calls(fixtures())
+    for name in names or every:
+        call = every[name]
+        call(), call()
+        started = time.perf_counter()
+        for _ in range(requests):
+            call()
+        plain = (time.perf_counter() - started) * 1000 / requests
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(requests):
+            call()
+        profiler.disable()
+        print(f"\n=== {name}: {plain:.1f} ms per request without the profiler ({requests} requests)")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(PROFILED, 25)
+        stats.sort_stats("tottime").print_stats(12)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "fixtures":
         Path(sys.argv[2]).write_text(json.dumps(fixtures()))
+    elif sys.argv[1] == "profile":
+        profile([n for n in sys.argv[2:] if not n.isdigit()], next((int(n) for n in sys.argv[2:] if n.isdigit()), 200))
     else:
         print(json.dumps(queries()))

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from expo.events.models import Term
 from networking.models import MeetingRequest
-from networking.selectors import recommendations
+from networking.selectors import _scoring_cache, recommendations
+from networking.services import profile_update
 from tests.factories import OrganizationFactory, ParticipantFactory
 from tests.networking.conftest import signin
 
@@ -65,7 +66,9 @@ def test_a_declined_pair_is_not_recommended_again(people):
 def test_recommendations_page_takes_the_same_queries_whatever_the_number_of_participants(client, people):
     signin(client, people["me"].attendee)
 
-    def count():
+    def count(*, cold=True):
+        if cold:  # as when the process's copy of the scoring data is older than a minute
+            _scoring_cache.clear()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("networking:home")).status_code == 200
         return len(queries)
@@ -80,3 +83,20 @@ def test_recommendations_page_takes_the_same_queries_whatever_the_number_of_part
     # 9 declined pairs, 10 pairs cancelled by a participant, 11 open requests, 12 profiles shown,
     # 13 terms, 14-15 "is the profile empty?" (offers, needs).
     assert count() == before == 15
+    # Within the minute the process keeps the edition's scoring data: five queries fewer.
+    assert count(cold=False) == 10
+
+
+def test_a_participant_who_saves_a_profile_is_recommended_at_once(client, people, django_capture_on_commit_callbacks):
+    """The scoring data kept by each process is read again when a profile changes through the services."""
+    me = people["me"]
+    signin(client, me.attendee)
+    assert client.get(reverse("networking:home")).status_code == 200  # the edition's scoring data is kept now
+    newcomer = ParticipantFactory(event=me.event, role="supplier", attendee__last_name="Zárate")
+    assert newcomer not in [r.profile for r in recommendations(profile=me)]  # not saved through the services
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_update(
+            profile=newcomer, role="supplier", offers=[Term.objects.get(slug="precision-machining")], needs=[],
+            certifications=[], languages=["es"], availability=[], max_meetings=8,
+        )  # fmt: skip
+    assert "Zárate" in client.get(reverse("networking:home")).content.decode()
