@@ -6,18 +6,21 @@ Views are thin: input serializers validate, services write, selectors read, outp
 `ExhibitorApiView.owned`, scoped to the token's exhibitor: another exhibitor's object answers 404.
 """
 
+import contextlib
 from datetime import UTC
 
 import django_filters
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from expo.events.models import Term
+from expo.lib.pagecache import content_key, version_stamp
 
 from . import selectors, services
 from .api_auth import ExhibitorApiView, IdempotentCreateMixin
@@ -97,6 +100,23 @@ class ExhibitorViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.exhibitors_loaded().filter(event__is_published=True)
+
+    def list(self, request, *args, **kwargs):
+        """The same for everyone, like the directory page: a page of it is kept in the cache, keyed by
+        the exhibitors' version (bumped by every change through the services), the query and the
+        language (a taxonomy rename shows within two minutes). Errors are not kept."""
+        key = content_key("api-exhibitors", version_stamp("exhibitors"), request.GET.urlencode(), get_language())
+        try:
+            data = cache.get(key)
+        except Exception:  # the cache is down: answer from the database
+            data = None
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            with contextlib.suppress(Exception):
+                cache.set(key, dict(response.data), selectors.EXHIBITORS_CACHE_SECONDS)
+        return response
 
 
 # The exhibitor's profile ------------------------------------------------------------------------

@@ -40,6 +40,11 @@ SEARCHED_VOCABULARIES = [
 
 # The directory ---------------------------------------------------------------------------------
 
+# The directory, exhibitor pages and the public API list are the same for everyone: they are cached,
+# keyed by the exhibitors' version (every change through the services bumps it); this bounds what
+# taxonomy renames or an edition's publication may leave stale.
+EXHIBITORS_CACHE_SECONDS = 120
+
 
 def exhibitors_loaded() -> QuerySet[Exhibitor]:
     """Listed exhibitors with organization, state, hall, categories, certifications and products loaded."""

@@ -16,9 +16,7 @@ from . import selectors
 from .models import Organization
 
 FILTERS = ("category", "capability", "certification", "state", "hall")
-# The pages are the same for everyone: their content is cached, keyed by the exhibitors' version (every
-# change through the services bumps it); this bounds what taxonomy renames may leave stale.
-EXHIBITORS_CACHE_SECONDS = 120
+EXHIBITORS_CACHE_SECONDS = selectors.EXHIBITORS_CACHE_SECONDS
 
 
 @require_GET
