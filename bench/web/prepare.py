@@ -126,9 +126,13 @@ def calls(data: dict) -> dict:
     emails = iter(range(10**7))
     form = data["registration_form"]
     tag = os.getpid()
-    out["registration"] = lambda: visitor.post(
-        "/registro/", dict(form, email=f"q{tag}-{next(emails)}@bench.example.mx")
-    )
+
+    def register():
+        n = next(emails)  # each from another address, as the load test sends them (per-address limits)
+        return visitor.post("/registro/", dict(form, email=f"q{tag}-{n}@bench.example.mx"),
+                            HTTP_X_FORWARDED_FOR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")  # fmt: skip
+
+    out["registration"] = register
     enrolling = Client(SERVER_NAME="127.0.0.1")
     sessions = iter(data["visitor_sessions"] * 50)
     workshop = data["workshops"][0]

@@ -34,18 +34,51 @@ def _cache_keys(scope: str, key: str) -> tuple[str, str]:
     return f"rl:{scope}:{digest}:n", f"rl:{scope}:{digest}:t"
 
 
+def _redis():
+    """The Redis client under the Django cache, when the cache is Redis (None for the in-memory cache
+    of development: the portable path below is used there)."""
+    backend = getattr(cache, "_cache", None)
+    return backend.get_client(write=True) if hasattr(backend, "get_client") else None
+
+
 def rate_limit_hit(scope: str, key: str, *, limit: int, window: int) -> RateLimit:
     """Count one hit; allowed while the window has seen at most `limit` hits (this one included)."""
+    return rate_limits_hit([(scope, key, limit, window)])[0]
+
+
+def rate_limits_hit(hits: list[tuple[str, str, int, int]]) -> list[RateLimit]:
+    """Count one hit for each (scope, key, limit, window). On Redis, all of them in one round trip:
+    per counter, SET 0 with the window as expiry only if absent (the window opens at the first hit),
+    INCR, TTL (what is left of the window)."""
+    try:
+        client = _redis()
+        if client is None:
+            return [_hit_portable(*hit) for hit in hits]
+        pipe = client.pipeline(transaction=False)
+        for scope, key, _limit, window in hits:
+            count_key = cache.make_and_validate_key(_cache_keys(scope, key)[0])
+            pipe.set(count_key, 0, ex=window, nx=True)
+            pipe.incr(count_key)
+            pipe.ttl(count_key)
+        replies = pipe.execute()
+    except Exception as exc:  # cache unreachable: fail open, and say so in the log
+        logger.warning("Rate limits %s not applied (cache error: %s)", ", ".join(h[0] for h in hits), exc)
+        return [RateLimit(True, 0, 0) for _ in hits]
+    out = []
+    for (_scope, _key, limit, window), at in zip(hits, range(0, len(replies), 3), strict=True):
+        count, ttl = int(replies[at + 1]), replies[at + 2]
+        allowed = count <= limit
+        out.append(RateLimit(allowed, count, 0 if allowed else max(int(ttl) if ttl and ttl > 0 else window, 1)))
+    return out
+
+
+def _hit_portable(scope: str, key: str, limit: int, window: int) -> RateLimit:
     now = time.time()
     count_key, opened_key = _cache_keys(scope, key)
-    try:
-        if cache.add(count_key, 0, timeout=window):
-            cache.set(opened_key, now, timeout=window)
-        count = cache.incr(count_key)
-        opened = cache.get(opened_key) or now
-    except Exception as exc:  # cache unreachable: fail open, and say so in the log
-        logger.warning("Rate limit %s not applied (cache error: %s)", scope, exc)
-        return RateLimit(True, 0, 0)
+    if cache.add(count_key, 0, timeout=window):
+        cache.set(opened_key, now, timeout=window)
+    count = cache.incr(count_key)
+    opened = cache.get(opened_key) or now
     if count <= limit:
         return RateLimit(True, count, 0)
     return RateLimit(False, count, max(int(opened + window - now), 1))
@@ -55,6 +88,12 @@ def rate_limit_peek(scope: str, key: str, *, window: int) -> RateLimit:
     """How many hits `key` has in its open window, and when the window closes; counts nothing."""
     count_key, opened_key = _cache_keys(scope, key)
     try:
+        client = _redis()
+        if client is not None:
+            pipe = client.pipeline(transaction=False)
+            redis_key = cache.make_and_validate_key(count_key)
+            count, ttl = pipe.get(redis_key).ttl(redis_key).execute()
+            return RateLimit(True, int(count or 0), max(int(ttl) if ttl and ttl > 0 else window, 1))
         count, opened = cache.get(count_key) or 0, cache.get(opened_key)
     except Exception:
         return RateLimit(True, 0, 0)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from expo.events.selectors import event_current, event_current_or_404
 from expo.lib.forms import form_add_service_errors
-from expo.lib.ratelimit import RateLimit, client_ip, rate_limit_hit
+from expo.lib.ratelimit import RateLimit, client_ip, rate_limits_hit
 
 from . import access, badges, selectors, services
 from .badge_pdf import badge_pdf
@@ -29,8 +29,8 @@ def _rate_limited(request: HttpRequest, scope: str, limits, email: str) -> RateL
     """The first limit this request goes over (each limit counts the request), or None."""
     keys = {"ip": client_ip(request), "email": email.strip().lower()}
     over = None
-    for name, key, limit, window in limits:
-        hit = rate_limit_hit(f"{scope}-{name}", keys[key], limit=limit, window=window)
+    hits = rate_limits_hit([(f"{scope}-{name}", keys[key], limit, window) for name, key, limit, window in limits])
+    for hit in hits:
         if not hit.allowed and (over is None or hit.retry_after > over.retry_after):
             over = hit
     return over
