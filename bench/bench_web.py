@@ -12,14 +12,19 @@ What it does, from a fresh clone with the local PostgreSQL and Redis (`make benc
    back to back for --duration seconds, next to the same load on a view that touches no database
    (the ceiling of the framework on this machine, measured in the same run);
 4. prints requests per second, p50, p95 and p99 latency and failures for each, the share of the ceiling,
-   and the SQL queries one request makes (bench/web/prepare.py).
+   and the SQL queries one request makes (bench/web/prepare.py);
+5. the ticket rush (--rush SEATS,REGISTRATIONS, default 100,400): that many registrations at once from 50
+   clients for one pass with that many seats; prints the HTTP answers, the registrations by status, whether
+   the pass was oversold, and when the worker had sent the last confirmation email.
 Nothing here is a test: it prints figures. The README reports them with the machine they came from.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import json
 import os
 import shutil
@@ -28,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -105,6 +111,60 @@ def locust(endpoint: str, users: int, duration: int, fixtures: Path, env: dict) 
     }  # fmt: skip
 
 
+def ticket_rush(env: dict, capacity: int, visitors: int, clients: int = 50) -> None:
+    """`visitors` registrations at once (from `clients` threads, each from its own address) for one
+    public pass with `capacity` seats: no oversell, no server error, and every confirmation (seat or
+    waitlist) emailed by the worker within a minute."""
+    import concurrent.futures
+    import http.cookiejar
+    import re
+    import urllib.parse
+
+    setup = json.loads(run([PYTHON, "bench/web/prepare.py", "rush-setup", capacity], env, capture_output=True,
+                           text=True).stdout)  # fmt: skip
+    base = f"http://127.0.0.1:{PORT}"
+    form = json.loads(Path(env["BENCH_FIXTURES"]).read_text())["registration_form"]
+
+    def register(n: int) -> tuple[int, float]:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        address = {"X-Forwarded-For": f"10.200.{n // 250}.{n % 250 + 1}"}
+        page = opener.open(urllib.request.Request(f"{base}/registro/", headers=address), timeout=60).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode(dict(form, pass_type=setup["pass_type"], email=f"rush-{n}@bench.example.mx",
+                                           csrfmiddlewaretoken=token)).encode()  # fmt: skip
+        started = time.monotonic()
+        headers = {**address, "Referer": f"{base}/registro/"}
+        request = urllib.request.Request(f"{base}/registro/", data=body, headers=headers)
+        try:
+            status = opener.open(request, timeout=60).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        return status, time.monotonic() - started
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        answers = list(pool.map(register, range(visitors)))
+    took = time.monotonic() - started
+    statuses: dict[int, int] = {}
+    for status, _ in answers:
+        statuses[status] = statuses.get(status, 0) + 1
+    slowest = max(seconds for _, seconds in answers)
+    deadline = time.monotonic() + 120
+    while True:
+        left = json.loads(run([PYTHON, "bench/web/prepare.py", "rush-check", setup["pass_type"]], env,
+                              capture_output=True, text=True).stdout)  # fmt: skip
+        if left["sent"] >= left["attendees"] or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    print(f"\nticket rush: {visitors} registrations at once ({clients} clients) for {capacity} seats, in {took:.1f} s "
+          f"(slowest answer {slowest:.1f} s); HTTP answers {statuses}")  # fmt: skip
+    print(f"  registrations {left['statuses']}, pass counter {left['registered_count']}/{left['capacity']} "
+          f"(oversold: {'YES' if left['registered_count'] > capacity else 'no'}); confirmation emails "
+          f"{left['sent']}/{left['emails']} sent, the last {left['last_sent_after_s'] or 0:.0f} s after the first "
+          "was queued")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--visitors", type=int, default=30000)
@@ -114,6 +174,7 @@ def main() -> int:
     parser.add_argument("--skip-seed", action="store_true", help="reuse the expo_bench database as it is")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)")
+    parser.add_argument("--rush", default="100,400", help="ticket rush: seats,registrations (0 to skip)")
     args = parser.parse_args()
     if not LOCUST.exists():
         raise SystemExit("locust is missing: `make bench-web` installs it in .venv-bench")
@@ -146,6 +207,11 @@ def main() -> int:
                 results[(endpoint, n)] = locust(endpoint, n, args.duration, fixtures, env)
                 # the ceiling measured again next to each endpoint keeps the comparison fair on a noisy machine
         ceiling = {n: results.get(("ceiling", n)) or locust("ceiling", n, args.duration, fixtures, env) for n in users}
+        if args.rush != "0":
+            seats, registrations = (int(n) for n in args.rush.split(","))
+            rush = io.StringIO()
+            with contextlib.redirect_stdout(rush):
+                ticket_rush({**env, "BENCH_FIXTURES": str(fixtures)}, seats, registrations)
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
@@ -164,6 +230,8 @@ def main() -> int:
         share = results[(endpoint, users[-1])]["rps"] / max(ceiling[users[-1]]["rps"], 1)
         q = queries.get(endpoint, {}).get("queries", "-")
         print(f"{endpoint:22} | {' | '.join(cells)} | {share:13.2f} | {q}")
+    if args.rush != "0":
+        print(rush.getvalue(), end="")
     shutil.rmtree(Path(tempfile.gettempdir()) / "expo-bench-mail", ignore_errors=True)
     return 0
 

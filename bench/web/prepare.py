@@ -3,6 +3,7 @@
     python bench/web/prepare.py fixtures OUT.json   # sessions, badge codes, form data for locust
     python bench/web/prepare.py queries             # SQL queries per request of each endpoint (JSON)
     python bench/web/prepare.py profile [NAME ...] [N]  # where the time goes: cProfile of N requests each
+    python bench/web/prepare.py rush-setup N | rush-check PASS_ID  # the ticket rush's pass, and what it left
 
 Reads the same environment variables as the application (DATABASE_URL, REDIS_URL...).
 """
@@ -196,9 +197,43 @@ def profile(names: list[str], requests: int) -> None:
         stats.sort_stats("tottime").print_stats(12)
 
 
+def rush_setup(capacity: int) -> dict:
+    """A public pass with a small capacity, for the ticket rush (a new one each run)."""
+    from expo.registration.models import PassType
+
+    event = event_current()
+    n = PassType.objects.filter(event=event, slug__startswith="rush-").count() + 1
+    rush = PassType.objects.create(event=event, slug=f"rush-{n}", name_es=f"Preventa {n}", name_en=f"Presale {n}",
+                                   capacity=capacity, is_public=True, position=99)  # fmt: skip
+    return {"pass_type": rush.pk, "since": timezone.now().isoformat()}
+
+
+def rush_check(pass_type_id: int) -> dict:
+    """What the rush left: registrations by status, and its confirmation emails (sent, not yet)."""
+    from django.db.models import Count, Max, Min
+
+    from expo.mail.models import OutboxEmail
+    from expo.registration.models import PassType
+
+    rush = PassType.objects.get(pk=pass_type_id)
+    attendees = Attendee.objects.filter(pass_type=rush)
+    statuses = dict(attendees.values_list("status").annotate(n=Count("pk")))
+    emails = OutboxEmail.objects.filter(to__in=attendees.values("email"), template__startswith="registration/email/")
+    sent = emails.filter(sent_at__isnull=False).aggregate(n=Count("pk"), first=Min("created_at"), last=Max("sent_at"))
+    return {
+        "capacity": rush.capacity, "registered_count": rush.registered_count, "statuses": statuses,
+        "attendees": attendees.count(), "emails": emails.count(), "sent": sent["n"],
+        "last_sent_after_s": (sent["last"] - sent["first"]).total_seconds() if sent["n"] else None,
+    }  # fmt: skip
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "fixtures":
         Path(sys.argv[2]).write_text(json.dumps(fixtures()))
+    elif sys.argv[1] == "rush-setup":
+        print(json.dumps(rush_setup(int(sys.argv[2]))))
+    elif sys.argv[1] == "rush-check":
+        print(json.dumps(rush_check(int(sys.argv[2]))))
     elif sys.argv[1] == "profile":
         profile([n for n in sys.argv[2:] if not n.isdigit()], next((int(n) for n in sys.argv[2:] if n.isdigit()), 200))
     else:
