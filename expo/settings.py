@@ -92,6 +92,12 @@ def database_from_url(name: str, default: str) -> dict:
         # pooler closing idle links) is checked and replaced before a request uses it, instead of
         # failing that request with a 500.
         config["CONN_HEALTH_CHECKS"] = True
+        if env_bool("DATABASE_POOLED", False):
+            # Behind PgBouncer in transaction mode (README "Past one machine"): a server-side cursor
+            # (what .iterator() uses) must not outlive its transaction, and the pooler, not each
+            # process, keeps the connections open.
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+            config["CONN_MAX_AGE"] = 0
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Several processes (web, tests, a worker) may share the file: wait for locks, and take the
         # write lock at the start of a transaction so that select_for_update-style sections queue.

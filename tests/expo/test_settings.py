@@ -74,3 +74,14 @@ def test_the_development_env_file_makes_readme_commands_work_and_never_beats_the
 
 def test_the_docker_image_never_gets_the_development_env_file():
     assert "var" in (ROOT / ".dockerignore").read_text().split()
+
+
+def test_behind_a_transaction_pooler_no_cursor_outlives_its_transaction(monkeypatch):
+    from expo.settings import database_from_url
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://expo@pgbouncer:6432/expo")
+    direct = database_from_url("DATABASE_URL", "sqlite:///x")
+    assert direct["CONN_MAX_AGE"] == 60 and not direct.get("DISABLE_SERVER_SIDE_CURSORS")
+    monkeypatch.setenv("DATABASE_POOLED", "1")
+    pooled = database_from_url("DATABASE_URL", "sqlite:///x")
+    assert pooled["CONN_MAX_AGE"] == 0 and pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
