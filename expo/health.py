@@ -31,12 +31,20 @@ def database_status() -> str:
     return "ok"
 
 
+_redis_clients: dict[str, redis.Redis] = {}
+
+
 def broker_status() -> str:
-    """`ok` when Redis answers, `in-process` when tasks run without a broker, else the error."""
+    """`ok` when Redis answers, `in-process` when tasks run without a broker, else the error. The
+    client (and its connection pool) is made once per process: a probe every few seconds from each
+    load balancer must not open a new connection each time."""
     if not settings.REDIS_URL:
         return "in-process"
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client = _redis_clients.get(settings.REDIS_URL)
+        if client is None:
+            client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+            _redis_clients[settings.REDIS_URL] = client
         client.ping()
     except redis.RedisError as exc:
         return f"error: {exc.__class__.__name__}"

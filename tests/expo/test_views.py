@@ -1,9 +1,11 @@
 """The project's own pages: home, language switch, health check."""
 
 import pytest
+import redis as redis_client
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.conftest import redis_url
 from tests.factories import EventFactory, ExhibitorFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,20 @@ def test_readiness_is_degraded_not_failing_when_the_broker_does_not_answer(clien
         assert client.get("/").status_code == 200
     assert response.status_code == 200
     assert response.json()["status"] == "degraded" and response.json()["broker"].startswith("error")
+
+
+@pytest.mark.redis
+def test_readiness_probes_reuse_one_redis_connection(client):
+    """A load balancer probes every few seconds from several places: each probe used to open (and drop)
+    a new connection to Redis."""
+    server = redis_client.Redis.from_url(redis_url())
+    client.get("/healthz/ready")
+    before = server.info("stats")["total_connections_received"]
+    with override_settings(REDIS_URL=redis_url()):
+        for _ in range(20):
+            assert client.get("/healthz/ready").json()["broker"] == "ok"
+    # 1 at most for the probes (the URL may differ from the app's), 1 for this INFO
+    assert server.info("stats")["total_connections_received"] - before <= 2
 
 
 def test_readiness_fails_when_the_database_does_not_answer(client, monkeypatch):
