@@ -20,8 +20,10 @@ rows hold (an email's context, a webhook payload, an audit entry): `Erasure.scru
 there, and each source passes its JSON through it.
 """
 
+import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -274,8 +276,37 @@ def personal_data_erase(*, attendee: Attendee, by=None, at: datetime | None = No
             attendee,
             action=LogEntry.Action.UPDATE,
             changes={"personal_data": ["held", "erased"]},
+            object_repr=f"#{attendee.pk}",
+            serialized_data=None,
             actor=by if getattr(by, "is_authenticated", False) else None,
             additional_data={"arco": "erasure"},
             force_log=True,
         )
     return erasure.done
+
+
+def personal_data_archive(*, attendee: Attendee, by=None) -> bytes:
+    """The export as a ZIP: `datos-personales.json` and the documents (badge, certificates).
+
+    The audit trail records that it was taken (who, which registration, when), not what it holds."""
+    data = personal_data_export(attendee=attendee)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datos-personales.json", json.dumps(data, ensure_ascii=False, indent=2))
+        for name, content in personal_data_files(attendee=attendee).items():
+            archive.writestr(name, content)
+    personal_data_access_log(attendee=attendee, by=by)
+    return buffer.getvalue()
+
+
+def personal_data_access_log(*, attendee: Attendee, by=None) -> None:
+    LogEntry.objects.log_create(
+        attendee,
+        action=LogEntry.Action.ACCESS,
+        changes=None,
+        object_repr=f"#{attendee.pk}",
+        serialized_data=None,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        additional_data={"arco": "export"},
+        force_log=True,
+    )
