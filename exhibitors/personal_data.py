@@ -4,15 +4,20 @@ Export: the leads exhibitors captured on the person (which exhibitor, when, thro
 follow-up, rating and notes) and their work at a booth.
 
 Erasure: leads stay, so each exhibitor's lead count does not change, but lose the exhibitor's notes
-and rating; the contact details an exhibitor sees were always read from the registration, now
-anonymous. Copies already written elsewhere are scrubbed: webhook payloads (pending or delivered),
-receivers' answers kept in the attempt log, and API answers kept for Idempotency-Key replays.
+and rating (and their audit entries the values); the contact details an exhibitor sees were always
+read from the registration, now anonymous. Copies already written elsewhere are rewritten: the
+webhooks about these leads (pending or delivered) carry the anonymous lead, and the person's name
+and email are scrubbed from any other payload, receivers' answers kept in the attempt log, and API
+answers kept for Idempotency-Key replays.
 """
 
+import json
+
 from expo.registration.models import Attendee
-from expo.registration.personal_data import Erasure
+from expo.registration.personal_data import Erasure, audit_entries_redact
 
 from .models import BoothStaff, IdempotentRequest, Lead, WebhookAttempt, WebhookDelivery
+from .services import _lead_data
 
 
 def _iso(value):
@@ -39,7 +44,16 @@ def exhibitors_personal_data(*, attendee: Attendee) -> dict:
 
 
 def exhibitors_personal_data_erase(*, erasure: Erasure) -> dict:
-    leads = Lead.objects.filter(attendee=erasure.attendee).update(notes="", rating="")
+    lead_ids = list(Lead.objects.filter(attendee=erasure.attendee).values_list("pk", flat=True))
+    leads = Lead.objects.filter(pk__in=lead_ids).update(notes="", rating="")
+    audit_entries_redact(Lead, lead_ids)
+    # Webhooks about these leads carry what the lead said then (notes, contact): they now carry
+    # what it says now, anonymous, pending or already delivered.
+    about_them = WebhookDelivery.objects.filter(event_type__startswith="lead.", payload__data__id__in=lead_ids)
+    for delivery in about_them:
+        lead = Lead.objects.get(pk=delivery.payload["data"]["id"])
+        delivery.payload = {**delivery.payload, "data": json.loads(json.dumps(_lead_data(lead), default=str))}
+        delivery.save(update_fields=["payload"])
     scrubbed = 0
     for delivery in WebhookDelivery.objects.filter(erasure.text_filter("payload", "last_error")):
         delivery.payload, delivery.last_error = erasure.scrub(delivery.payload), erasure.scrub(delivery.last_error)

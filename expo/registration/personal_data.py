@@ -201,6 +201,19 @@ def _badge_code_new() -> str:
             return code
 
 
+def audit_entries_redact(model, pks) -> int:
+    """The audit entries of these rows keep what was done and when, not the values (for the sources:
+    a lead's notes, a registration's old name)."""
+    content_type = ContentType.objects.get_for_model(model)
+    count = 0
+    for entry in LogEntry.objects.filter(content_type=content_type, object_pk__in=[str(pk) for pk in pks]):
+        entry.changes = {name: [ERASED, ERASED] for name in (entry.changes or {})} or None
+        entry.object_repr, entry.serialized_data, entry.changes_text = f"#{entry.object_pk}", None, ""
+        entry.save(update_fields=["changes", "object_repr", "serialized_data", "changes_text"])
+        count += 1
+    return count
+
+
 def _registration_erase(erasure: Erasure) -> dict:
     """The emails and the audit trail of the registration; the row itself was anonymized first."""
     attendee = erasure.attendee
@@ -215,26 +228,14 @@ def _registration_erase(erasure: Erasure) -> dict:
         email.save(update_fields=["context", "last_error", "subject"])
         named += 1
     OptOut.objects.filter(email=erasure.email.lower()).delete()
-    # The audit trail: the registration's entries keep what was done and when, not the values.
-    content_type = ContentType.objects.get_for_model(Attendee)
-    entries = LogEntry.objects.filter(
-        Q(content_type=content_type, object_pk=str(attendee.pk))
-        | erasure.text_filter("object_repr", "changes_text", "changes", "serialized_data", "additional_data")
-    )
-    audited = 0
-    for entry in entries:
-        own = entry.content_type_id == content_type.id and entry.object_pk == str(attendee.pk)
-        if own:
-            entry.changes = {name: [ERASED, ERASED] for name in (entry.changes or {})} or None
-            entry.object_repr = f"#{attendee.pk}"
-            entry.serialized_data = None
-        else:
-            entry.changes = erasure.scrub(entry.changes)
-            entry.object_repr = erasure.scrub(entry.object_repr)
-            entry.serialized_data = erasure.scrub(entry.serialized_data)
-        entry.changes_text = erasure.scrub(entry.changes_text)
-        entry.additional_data = erasure.scrub(entry.additional_data)
-        entry.save(update_fields=["changes", "object_repr", "serialized_data", "changes_text", "additional_data"])
+    # The audit trail: the registration's entries keep what was done and when, not the values;
+    # other entries that name the person (a lead "Exhibitor → Name <email>") lose the name.
+    audited = audit_entries_redact(Attendee, [attendee.pk])
+    fields = ("object_repr", "changes_text", "changes", "serialized_data", "additional_data")
+    for entry in LogEntry.objects.filter(erasure.text_filter(*fields)):
+        for name in fields:
+            setattr(entry, name, erasure.scrub(getattr(entry, name)))
+        entry.save(update_fields=list(fields))
         audited += 1
     return {"emails_deleted": unsent, "emails_blanked": sent, "emails_naming_them": named, "audit_entries": audited}
 
