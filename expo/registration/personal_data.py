@@ -15,9 +15,10 @@ per email still holds), organization, job title, state, interests and the consen
 details are cleared, and the badge's short code is replaced. Everything happens in one transaction:
 a source that fails rolls the whole erasure back. A second erasure finds nothing to do.
 
-Values an erased person typed (names, email, organization) can also sit in JSON and text that other
-rows hold (an email's context, a webhook payload, an audit entry): `Erasure.scrub` replaces them
-there, and each source passes its JSON through it.
+The person's email, full name and badge code can also sit in JSON and text that other rows hold (an
+email to someone else, a webhook payload, an audit entry): `Erasure.scrub` replaces them there, and
+each source passes such JSON through it. Rows that are the person's own are blanked or rewritten
+whole (their lead's notes, their request messages, their registration's audit entries).
 """
 
 import io
@@ -65,14 +66,23 @@ class Erasure:
     def email(self) -> str:
         return self.originals["email"]
 
+    # Looked for in rows that are not the person's own: values that name this person and nobody else.
+    # A first name alone ("Ana") or an organization would also match other people's rows and words.
+    DISTINCTIVE = ("email", "full_name", "badge_code")
+
+    def _values(self) -> list[str]:
+        values = {self.originals.get(name, "") for name in self.DISTINCTIVE}
+        return sorted((v for v in values if len(v) >= 3), key=len, reverse=True)
+
     def _pattern(self) -> re.Pattern | None:
-        values = sorted({v for v in self.originals.values() if v and len(v) >= 3}, key=len, reverse=True)
+        values = self._values()
         if not values:
             return None
-        return re.compile("|".join(re.escape(v) for v in values), re.IGNORECASE)
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in values) + r")(?!\w)", re.IGNORECASE)
 
     def scrub(self, value):
-        """`value` (a string, or JSON: dicts, lists) with every original value replaced by [erased]."""
+        """`value` (a string, or JSON: dicts, lists) with the person's email, full name and badge code
+        replaced by [erased] wherever they stand as whole words."""
         pattern = self._pattern()
         if pattern is None:
             return value
@@ -89,9 +99,9 @@ class Erasure:
         return walk(value)
 
     def text_filter(self, *fields: str) -> Q:
-        """Rows whose `fields` (text or JSON, compared as text) contain any original value."""
+        """Rows whose `fields` (text or JSON, compared as text) contain a distinctive original value."""
         query = Q()
-        for value in {v for v in self.originals.values() if v and len(v) >= 3}:
+        for value in self._values():
             for name in fields:
                 query |= Q(**{f"{name}__icontains": value})
         return query

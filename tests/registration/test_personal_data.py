@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from expo.mail.models import OutboxEmail
 from expo.program.calendar import feed_token
 from expo.program.models import Attendance, CalendarFeed, Certificate, Dc3Details, Enrollment, RoomScan, SavedSession
 from expo.registration import personal_data
+from expo.registration.access import signin_token_make
 from expo.registration.models import Attendee, BadgeScan
 from expo.registration.personal_data import PersonalDataSource, personal_data_erase, personal_data_export
 from expo.registration.services import registration_create
@@ -179,6 +181,9 @@ def test_erasure_leaves_no_trace_keeps_the_figures_and_tells_the_other_side(fair
     originals = [EMAIL, FIRST, LAST, ORGANIZATION, JOB, fair.badge_code, PHONE, "QUIR800101MDFNNS09"]
     assert set(text_columns_containing(originals)) == set(originals)  # they are there before
     before = figures(fair.event)
+    visitor = Client()  # Rosaura, signed in on her phone
+    visitor.post(reverse("registration:signin-link", args=[signin_token_make(fair.rosaura)]))
+    assert visitor.get(reverse("registration:mine")).status_code == 200
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         done = personal_data_erase(attendee=fair.rosaura)
@@ -199,10 +204,9 @@ def test_erasure_leaves_no_trace_keeps_the_figures_and_tells_the_other_side(fair
     assert BadgeScan.objects.filter(attendee=rosaura).count() == 1 and Lead.objects.filter(attendee=rosaura).exists()
     assert not SavedSession.objects.filter(attendee=rosaura).exists() and not Dc3Details.objects.exists()
     assert Certificate.objects.get(attendee=rosaura).revoked_at is None  # the hours still count, anonymous
-    # The old calendar link and any signed-in session stop working.
+    # The old calendar link and her signed-in session stop working.
+    assert visitor.get(reverse("registration:mine")).status_code == 302
     assert CalendarFeed.objects.get(attendee=rosaura).version == 2
-    from django.test import Client
-
     assert Client().get(f"/programa/calendario/{feed_token(attendee_id=rosaura.pk, version=1)}.ics").status_code == 404
     from auditlog.models import LogEntry
 
