@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registration', '0003_badgebatch'),
+        ("registration", "0003_badgebatch"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendee',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='personal data erased'),
+            model_name="attendee",
+            name="erased_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="personal data erased"),
         ),
     ]
