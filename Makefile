@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test lint bench bench-web bench-app clean messages
+.PHONY: run test lint audit bench bench-web bench-app clean messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12, python3.13 or python3)"; exit 1; }
@@ -40,6 +40,18 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## audit: known vulnerabilities of every pinned package (pip-audit in .venv-audit; needs the network,
+## so not part of `make test`). Every requirement is pinned, transitive ones included, so the files are
+## audited as they are (--no-deps); --strict fails when a package could not be looked up.
+.venv-audit/bin/pip-audit: requirements-audit.txt
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install --quiet -r requirements-audit.txt
+	touch $@
+
+audit: .venv-audit/bin/pip-audit
+	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+		-r requirements.txt -r requirements-dev.txt -r requirements-bench.txt
+
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_scheduler.py
 
@@ -61,7 +73,7 @@ bench-app: $(BIN)/.installed
 	$(BIN)/python bench/bench_app.py --visitors $(VISITORS) $(ARGS)
 
 clean:
-	rm -rf $(VENV) .venv-bench var staticfiles
+	rm -rf $(VENV) .venv-bench .venv-audit var staticfiles
 
 ## messages: refresh the Spanish catalogue from the code and compile it (needs GNU gettext)
 messages: $(BIN)/.installed

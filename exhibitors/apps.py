@@ -14,3 +14,12 @@ class ExhibitorsConfig(AppConfig):
         from .dashboard import PANEL
 
         panel_register(PANEL)
+
+        from expo.registration.personal_data import PersonalDataSource, personal_data_source_register
+
+        from .personal_data import exhibitors_personal_data, exhibitors_personal_data_erase
+
+        # ARCO: the leads captured on a person, in their data export and erasure.
+        personal_data_source_register(
+            PersonalDataSource("exhibitors", export=exhibitors_personal_data, erase=exhibitors_personal_data_erase)
+        )

@@ -421,9 +421,27 @@ CSP_RELAXED_PATHS = ["/api/docs/", "/api/redoc/"]
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 72, minimum=1, maximum=24 * 30) * 3600
 VISITOR_SESSION_SECONDS = env_int("VISITOR_SESSION_HOURS", 24, minimum=1, maximum=24 * 30) * 3600
 
+# Logs carry ids, never personal data: every handler rewrites what it writes through the redacting
+# filter (emails, phones, tokens, sign-in and calendar links, badge codes; expo/lib/log_redaction.py).
+# Django's own handlers are replaced here (runserver's request lines go through it too); the Celery
+# worker's and gunicorn's handlers get the same filter in expo/celery.py and gunicorn.conf.py.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"redact": {"()": "expo.lib.log_redaction.RedactingFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "celery": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
 }

@@ -31,3 +31,12 @@ class NetworkingConfig(AppConfig):
         reminder_register("b2b-meetings", meeting_reminders_send)
         # A cancelled registration cancels the person's B2B meetings and tells the other side.
         registration_cancel_handler_register("networking", participant_registration_cancelled)
+
+        from expo.registration.personal_data import PersonalDataSource, personal_data_source_register
+
+        from .personal_data import networking_personal_data, networking_personal_data_erase
+
+        # ARCO: B2B's part of a person's data export and erasure.
+        personal_data_source_register(
+            PersonalDataSource("networking", export=networking_personal_data, erase=networking_personal_data_erase)
+        )

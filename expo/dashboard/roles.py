@@ -7,7 +7,8 @@ adds later joins its group the next time the database is migrated. Permissions n
 not exist (yet) are skipped, so the list may name what a feature will bring.
 
 What each role may do, and what enforces it:
-- Organizador: every permission.
+- Organizador: every permission, among them `registration.erase_attendee` (erase a visitor's
+  personal data on request) and `registration.export_attendee` (also their personal data export).
 - Responsable de programa: sessions, speakers, tracks, rooms (and reading the editions and
   taxonomies they hang on); nothing of registrations, so no visitor data.
 - Personal de mostrador: door check-in (add badge scan) and walk-ins (add and view registrations,
@@ -33,7 +34,9 @@ EXHIBITOR_STAFF = "Personal de expositor"
 # Permissions Django does not make: bulk import and export of the data organizers move in bulk.
 EXTRA_PERMISSIONS = {
     ("registration", "attendee"): [("export_attendee", "Can export registrations"),
-                                   ("import_attendee", "Can import registrations")],
+                                   ("import_attendee", "Can import registrations"),
+                                   # ARCO: erasing a person's data on request (personal_data.py).
+                                   ("erase_attendee", "Can erase a visitor's personal data")],
     ("exhibitors", "exhibitor"): [("export_exhibitor", "Can export exhibitors"),
                                   ("import_exhibitor", "Can import exhibitors")],
     ("exhibitors", "product"): [("export_product", "Can export products"), ("import_product", "Can import products")],

@@ -40,10 +40,13 @@ def mail_enqueue(
     numbers, ISO times (keys ending in `_at` come back as datetimes).
 
     A non-essential email (`essential=False`: campaigns, reminders) carries an unsubscribe link and
-    is not written at all for an address that unsubscribed (returns None). With a `key`, a second
+    is not written at all for an address that unsubscribed (returns None); nor is any email to an
+    address under the reserved `.invalid` domain (an erased person's placeholder). With a `key`, a second
     call with the same key writes nothing and returns the first email, so a task run twice sends once.
     """
     if not essential and OptOut.objects.filter(email=to.strip().lower()).exists():
+        return None
+    if to.strip().lower().endswith(".invalid"):  # a reserved domain: an erased person's placeholder address
         return None
     if key is not None:
         existing = OutboxEmail.objects.filter(key=key).first()

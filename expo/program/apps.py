@@ -25,3 +25,12 @@ class ProgramConfig(AppConfig):
         panel_register(PANEL)
         # A cancelled registration frees the person's workshop seats (offered to the next in line).
         registration_cancel_handler_register("program", enrollments_release_for)
+
+        from expo.registration.personal_data import PersonalDataSource, personal_data_source_register
+
+        from .personal_data import program_personal_data, program_personal_data_erase, program_personal_files
+
+        # ARCO: the program's part of a person's data export and erasure.
+        personal_data_source_register(PersonalDataSource(
+            "program", export=program_personal_data, erase=program_personal_data_erase, files=program_personal_files,
+        ))  # fmt: skip

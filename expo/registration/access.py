@@ -45,7 +45,7 @@ def signin_token_check(token: str) -> Attendee | None:
         data = signing.loads(token, salt=SALT, max_age=settings.SIGNIN_LINK_HOURS * 3600)
     except signing.BadSignature:  # includes SignatureExpired
         return None
-    attendee = Attendee.objects.select_related("event").filter(pk=data.get("a")).first()
+    attendee = Attendee.objects.select_related("event").filter(pk=data.get("a"), erased_at__isnull=True).first()
     if attendee is None or data.get("f") != _fingerprint(attendee):
         return None
     return attendee
@@ -74,7 +74,11 @@ def current_attendee(request) -> Attendee | None:
     attendee_id = request.session.get(SESSION_KEY)
     attendee = None
     if attendee_id is not None:
-        attendee = Attendee.objects.select_related("event__venue", "pass_type", "state").filter(pk=attendee_id).first()
+        attendee = (
+            Attendee.objects.select_related("event__venue", "pass_type", "state")
+            .filter(pk=attendee_id, erased_at__isnull=True)  # an erased person's sessions end with it
+            .first()
+        )
     request._expo_attendee = attendee
     return attendee
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from expo.lib.exports import BULK_FORMATS, csv_response
 from expo.lib.pagination import EstimatedCountPaginator
 from expo.lib.task_queue import TASK_QUEUE_DOWN, task_queue_reachable
 
-from . import services
+from . import personal_data, services
 from .models import Attendee, BadgeBatch, BadgeKey, BadgeScan, PassType
 from .resources import VisitorResource
 
@@ -88,7 +89,8 @@ class AttendeeAdmin(ImportExportMixin, admin.ModelAdmin):
     formats = BULK_FORMATS
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    actions = ["export_csv", "print_badges", "change_pass", "confirm_registrations", "cancel_registrations"]
+    actions = ["export_csv", "print_badges", "change_pass", "confirm_registrations", "cancel_registrations",
+               "export_personal_data", "erase_personal_data"]  # fmt: skip
     list_display = [
         "last_name",
         "first_name",
@@ -219,6 +221,66 @@ class AttendeeAdmin(ImportExportMixin, admin.ModelAdmin):
             services.registration_cancel(attendee=attendee)
             count += 1
         self.message_user(request, _("%(count)d registrations cancelled.") % {"count": count}, messages.SUCCESS)
+
+    # ARCO rights (LFPDPPP), one person at a time: expo/registration/personal_data.py --------------
+
+    def has_erase_permission(self, request) -> bool:
+        return request.user.has_perm("registration.erase_attendee")
+
+    def _one(self, request, queryset) -> Attendee | None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one registration: personal data are handled one person at a time."),
+                              messages.ERROR)  # fmt: skip
+            return None
+        return queryset.get()
+
+    @admin.action(description=_("Export the personal data of the selected registration (ZIP)"),
+                  permissions=["export"])  # fmt: skip
+    def export_personal_data(self, request, queryset):
+        attendee = self._one(request, queryset)
+        if attendee is None:
+            return None
+        response = HttpResponse(personal_data.personal_data_archive(attendee=attendee, by=request.user),
+                                content_type="application/zip")  # fmt: skip
+        response["Content-Disposition"] = f'attachment; filename="datos-personales-{attendee.pk}.zip"'
+        return response
+
+    @admin.action(description=_("Erase the personal data of the selected registration"), permissions=["erase"])
+    def erase_personal_data(self, request, queryset):
+        attendee = self._one(request, queryset)
+        if attendee is None:
+            return None
+        if attendee.erased_at is not None:
+            self.message_user(request, _("The personal data of registration #%(id)s were already erased.")
+                              % {"id": attendee.pk}, messages.WARNING)  # fmt: skip
+            return None
+        form = EraseConfirmForm(request.POST if "apply" in request.POST else None, attendee=attendee)
+        if form.is_valid():
+            personal_data.personal_data_erase(attendee=attendee, by=request.user)
+            message = _("The personal data of registration #%(id)s were erased.") % {"id": attendee.pk}
+            self.message_user(request, message, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "registration/admin_erase_personal_data.html", {
+            **self.admin_site.each_context(request), "title": _("Erase personal data"), "form": form,
+            "attendee": attendee, "opts": self.model._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })  # fmt: skip
+
+
+class EraseConfirmForm(forms.Form):
+    """Erasure cannot be undone: the organizer types the registration's number to confirm it."""
+
+    confirm = forms.CharField(label=_("Type the registration number to confirm"), max_length=20)
+
+    def __init__(self, *args, attendee: Attendee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendee = attendee
+
+    def clean_confirm(self):
+        value = self.cleaned_data["confirm"].strip().lstrip("#")
+        if value != str(self.attendee.pk):
+            raise ValidationError(_("Type %(id)s, the number of this registration, to confirm."),
+                                  params={"id": self.attendee.pk})  # fmt: skip
+        return value
 
 
 class PassChangeForm(forms.Form):

@@ -144,6 +144,9 @@ class Attendee(models.Model):
     registered_at_desk = models.BooleanField(_("registered at the desk"), default=False)
     # Changes at every sign-in; sign-in links are bound to it, so each link works once.
     last_signin_at = models.DateTimeField(_("last sign-in"), null=True, blank=True, editable=False)
+    # Set when the person's data was erased on request (ARCO, personal_data.py): the row stays,
+    # anonymous, so that seats, check-ins, attendance and meetings still add up.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     objects = AttendeeQuerySet.as_manager()
 

@@ -8,11 +8,14 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(soft_time_limit=30, time_limit=60)
-def signin_link_request(event_id: int, email: str, next_url: str = "") -> bool:
-    """Look the email up and send it a sign-in link if it is registered (out of the request)."""
-    from .services import signin_link_for_email  # noqa: PLC0415 -- tasks are leaves
+def signin_link_request(event_id: int, sealed_email: str, next_url: str = "") -> bool:
+    """Look the email up and send it a sign-in link if it is registered (out of the request).
 
-    return signin_link_for_email(event_id=event_id, email=email, next_url=next_url)
+    The address travels sealed (services.signin_email_seal): a task's arguments sit in the broker and
+    are written by Celery's logs when it fails, and an email address belongs in neither."""
+    from .services import signin_email_unseal, signin_link_for_email  # noqa: PLC0415 -- tasks are leaves
+
+    return signin_link_for_email(event_id=event_id, email=signin_email_unseal(sealed_email), next_url=next_url)
 
 
 @shared_task(soft_time_limit=20 * 60, time_limit=21 * 60)
