@@ -26,9 +26,15 @@ def edition(django_db_setup, django_db_blocker):
         PassTypeFactory(event=session.event)
         ExhibitorFactory(event=session.event)
         yield session.event
-        from expo.events.models import Event
+        # Outside any test's transaction: leave nothing behind for the tests after these (the demo
+        # builders expect one venue).
+        from exhibitors.models import Organization
+        from expo.events.models import Event, Venue
 
+        organizations = list(Organization.objects.filter(exhibitions__event=session.event).values_list("pk", flat=True))
         Event.objects.filter(pk=session.event.pk).delete()
+        Venue.objects.filter(pk=session.event.venue_id).delete()
+        Organization.objects.filter(pk__in=organizations).delete()
 
 
 @pytest.fixture
