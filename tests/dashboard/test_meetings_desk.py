@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from expo.dashboard import roles
 from networking.models import Meeting, ScheduleRun
+from tests.conftest import login_verified
 from tests.factories import MeetingFactory, ParticipantFactory
 
 from .conftest import member
@@ -23,7 +24,7 @@ DESK = "/admin/networking/meeting/"
 
 @pytest.fixture
 def desk(client, organizer):
-    client.force_login(organizer)
+    login_verified(client, organizer)
     return client
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from expo.registration.models import Attendee, BadgeKey, PassType
+from tests.conftest import login_verified
 from tests.factories import AttendeeFactory, EventFactory, PassTypeFactory, TermFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def desk(client):
-    client.force_login(User.objects.create_superuser("mostrador", password="x"))
+    login_verified(client, User.objects.create_superuser("mostrador", password="x"))
     return client
 
 
