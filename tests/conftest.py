@@ -112,16 +112,16 @@ def login_verified(client, user):
 
 
 def browser_sign_in(page, url: str, username: str, password: str):
-    """Sign in through the admin's pages in the browser (Spanish): password, then the app's code."""
+    """Sign in through the admin's pages in the browser: password, then the code of the user's app."""
     from django.contrib.auth import get_user_model
 
     device = two_factor_device(get_user_model().objects.get(username=username))
     page.goto(url)
-    page.get_by_label("Nombre de usuario").fill(username)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_label("Contraseña").press("Enter")
-    page.get_by_label("Código").fill(two_factor_code(device))
-    page.get_by_label("Código").press("Enter")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_password").press("Enter")
+    page.locator("#id_code").fill(two_factor_code(device))
+    page.locator("#id_code").press("Enter")
 
 
 @pytest.fixture
