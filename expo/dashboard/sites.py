@@ -48,6 +48,9 @@ class ExpoAdminSite(admin.AdminSite):
         site = {"site": self}
         return [
             path("audit/<int:content_type_id>/<str:object_id>/", self.admin_view(self.audit_view), name="audit"),
+            # Signing out works for someone who has not passed the second step (admin_view would send
+            # them to the index, which has_permission refuses them).
+            path("logout/", never_cache(self.logout), name="logout"),
             # The second step of signing in, open to a signed-in person who has not passed it yet.
             path("two-factor/", never_cache(views.two_factor_verify), site, name="two-factor-verify"),
             path("two-factor/enroll/", never_cache(views.two_factor_enroll), site, name="two-factor-enroll"),

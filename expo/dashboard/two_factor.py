@@ -11,14 +11,16 @@ device that verified it; OTPMiddleware checks that device on every request, so a
 reset un-verifies the sessions it had verified).
 """
 
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles
 
@@ -50,12 +52,24 @@ def two_factor_step(request) -> str | None:
     user = request.user
     step = None
     if user.is_authenticated and (user.is_staff or user.is_superuser) and not user.is_verified():
-        if user_has_device(user, confirmed=True):
+        if two_factor_has_app(user):
             step = VERIFY
         elif two_factor_required(user):
             step = ENROLL
     request._expo_two_factor_step = step
     return step
+
+
+def two_factor_has_app(user) -> bool:
+    """Whether the user has a confirmed authenticator app (backup codes only come with one). One query
+    that also answers "is an organizer?" (remembered on the user): staff pass here on every request
+    until verified, and the door scanner's staff on every scan."""
+    if not hasattr(user, "_expo_has_app"):
+        apps = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        organizer = Group.objects.filter(user=OuterRef("pk"), name=roles.ORGANIZER)
+        row = get_user_model().objects.filter(pk=user.pk).values_list(Exists(apps), Exists(organizer)).first()
+        user._expo_has_app, user._expo_organizer = row or (False, False)
+    return user._expo_has_app
 
 
 def two_factor_step_url(step: str, next_url: str) -> str:

@@ -19,7 +19,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,7 +28,7 @@ from expo.lib.parsing import id_parse
 
 from . import selectors, services
 from .forms import TwoFactorCodeForm, TwoFactorEnrollForm
-from .two_factor import ENROLL, VERIFY, WRONG_CODE, two_factor_required, two_factor_step_url
+from .two_factor import ENROLL, VERIFY, WRONG_CODE, two_factor_has_app, two_factor_required, two_factor_step_url
 
 BACKUP_CODES_SESSION_KEY = "expo_backup_codes"
 
@@ -81,7 +80,7 @@ def two_factor_verify(request: HttpRequest, *, site) -> HttpResponse:
     next_url = _next(request)
     if user.is_verified():
         return redirect(next_url)
-    if not user_has_device(user, confirmed=True):
+    if not two_factor_has_app(user):
         return redirect(two_factor_step_url(ENROLL, next_url) if two_factor_required(user) else next_url)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not _locked(request, form):
@@ -113,7 +112,7 @@ def two_factor_enroll(request: HttpRequest, *, site) -> HttpResponse:
     if not _staff(user):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     next_url = _next(request)
-    if not user.is_verified() and user_has_device(user, confirmed=True):
+    if not user.is_verified() and two_factor_has_app(user):
         # Someone holding only the password must not add their own app: the code comes first.
         return redirect(two_factor_step_url(VERIFY, next_url))
     device = services.two_factor_enroll_start(user=user)

@@ -231,3 +231,15 @@ def test_the_reset_command_for_when_no_organizer_can_sign_in(capsys):
     call_command("two_factor_reset", lost.username)
     assert not TOTPDevice.objects.filter(user=lost).exists()
     assert LogEntry.objects.get_for_object(lost).get().actor is None
+
+
+def test_someone_half_signed_in_can_sign_out_and_is_never_sent_off_site(client):
+    organizer = member(roles.ORGANIZER)
+    device = two_factor_device(organizer)
+    sign_in(client, organizer.username)
+    response = client.post(verify_url("https://evil.example/"), {"code": two_factor_code(device)})
+    assert response["Location"] == "/admin/"
+    client.logout()
+    sign_in(client, organizer.username)
+    client.post(reverse("admin:logout"))  # the step page's "Sign out"
+    assert "_auth_user_id" not in client.session
