@@ -26,9 +26,12 @@ def edition(django_db_setup, django_db_blocker):
         PassTypeFactory(event=session.event)
         ExhibitorFactory(event=session.event)
         yield session.event
-        from expo.events.models import Event
+        from expo.events.models import Event, Venue
 
         Event.objects.filter(pk=session.event.pk).delete()
+        # The venue too: left behind, a later test that makes its own venue and seeds the demo edition
+        # (which takes the venue by name) found two (tests/exhibitors/test_demo_portal.py, tests/demo/).
+        Venue.objects.filter(pk=session.event.venue_id).delete()
 
 
 @pytest.fixture
