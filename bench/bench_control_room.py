@@ -35,6 +35,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from expo.events.models import Event  # noqa: E402
 from expo.registration.models import Attendee, BadgeScan  # noqa: E402
@@ -149,6 +151,11 @@ def main() -> None:
     user, _ = User.objects.get_or_create(username="bench-organizer", defaults={"is_staff": True, "is_superuser": True})
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
+    # Past the second step of signing in, as the code page leaves an organizer's session.
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     pages = [
         ("dashboard (admin home)", f"/admin/?event={event.pk}"),
         ("registrations list", "/admin/registration/attendee/"),

@@ -179,6 +179,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "auditlog",
     "import_export",
+    # Two-factor sign-in of staff: authenticator apps (TOTP) and backup codes (expo/dashboard/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The apps, floor by floor (each imports only from its own floor or below; see README "Layout").
     "expo.events",
     "expo.mail",
@@ -205,6 +209,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which OTP device verified this session (request.user.is_verified()), then the gate that sends
+    # staff who owe a second step (a code, or enrolling) to it before any other page.
+    "django_otp.middleware.OTPMiddleware",
+    "expo.dashboard.two_factor.TwoFactorMiddleware",
     # Records the signed-in user as the actor of every audited change (expo/dashboard/audit.py).
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -279,6 +287,12 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
 
 LOGIN_URL = "admin:login"
+# Authenticator apps show this name beside the account. django-otp's own exponential throttle is off:
+# wrong codes are counted by the sign-in lockout instead (expo/lib/login_lockout.py), which says for how
+# long in the person's language; the throttle would refuse a right code typed a second after a typo.
+OTP_TOTP_ISSUER = "Medical Expo"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Visitors sign in with emailed links; a link expires after this many hours (and works once).
 SIGNIN_LINK_HOURS = env_int("SIGNIN_LINK_HOURS", 72, minimum=1, maximum=24 * 30)
 

@@ -80,6 +80,57 @@ def _eager_celery(request):
     celery_app.conf.task_always_eager = previous
 
 
+# Staff sign-in has two steps for organizers (expo/dashboard/two_factor.py). Tests that are not about
+# signing in start from a session that passed both, as the admin's login and code pages leave it.
+
+
+def two_factor_device(user):
+    """The user's confirmed authenticator app (made if missing), as after enrolling."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def two_factor_code(device, *, steps_ahead: int = 0) -> str:
+    """The code the app shows now (or `steps_ahead` periods of 30 s later: a code is accepted once, and
+    the next period's is accepted too)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0 - steps_ahead * device.step):06d}"
+
+
+def login_verified(client, user):
+    """client.force_login, and for staff the session verified by their app, as django_otp.login leaves it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    if user.is_staff or user.is_superuser:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = two_factor_device(user).persistent_id
+        session.save()
+    return client
+
+
+def browser_sign_in(page, url: str, username: str, password: str):
+    """Sign in through the admin's pages in the browser: password, then the code of the user's app."""
+    from django.contrib.auth import get_user_model
+
+    device = two_factor_device(get_user_model().objects.get(username=username))
+    page.goto(url)
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_password").press("Enter")
+    page.locator("#id_code").fill(two_factor_code(device))
+    page.locator("#id_code").press("Enter")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second step."""
+    return login_verified(client, admin_user)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

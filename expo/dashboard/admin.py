@@ -1,19 +1,31 @@
 """Admin of the control room: email campaigns to a segment, sent as a Celery task with progress;
-each recipient's email is in the outbox (linked from the campaign)."""
+each recipient's email is in the outbox (linked from the campaign). User accounts show whether
+two-step sign-in is on, and an organizer can reset it for someone who lost their phone."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from expo.lib.panels import admin_list_url
 from expo.lib.task_queue import TASK_QUEUE_DOWN, task_queue_reachable
 from expo.mail.segments import segment_get, segments_all
 
-from . import services
+from . import roles, services
 from .models import Campaign
+
+# django-otp's own device admins would show anyone's secret key and QR code to whoever may change
+# devices; people manage their own devices (views.py) and organizers reset others' (below).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class CampaignForm(forms.ModelForm):
@@ -132,3 +144,39 @@ class CampaignAdmin(admin.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, gettext("Saved as a draft. Select it in the list and choose “Send”."))
         return super().response_add(request, obj, post_url_continue)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class ExpoUserAdmin(UserAdmin):
+    list_display = [*UserAdmin.list_display, "two_factor"]
+    actions = ["two_factor_reset"]
+
+    def get_queryset(self, request):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(two_factor_on=Exists(confirmed))
+
+    @admin.display(description=_("two-step sign-in"), boolean=True, ordering="two_factor_on")
+    def two_factor(self, user):
+        return user.two_factor_on
+
+    def has_two_factor_reset_permission(self, request) -> bool:
+        return request.user.is_superuser or roles.is_organizer(request.user)
+
+    @admin.action(description=_("Reset two-step sign-in (lost phone)"), permissions=["two_factor_reset"])
+    def two_factor_reset(self, request, queryset):
+        for user in queryset:
+            services.two_factor_reset(user=user, actor=request.user)
+        self.message_user(
+            request,
+            gettext(
+                "Two-step sign-in reset for %(people)s. Organizers among them set up an app again at their "
+                "next sign-in; their open sessions must verify again."
+            )
+            % {"people": ", ".join(user.get_username() for user in queryset)},
+            messages.SUCCESS,
+        )

@@ -3,6 +3,7 @@ API tokens and webhooks, and when, from the admin, a portal or the API (django-a
 table, no migration per model). The actor is the signed-in user (AuditlogMiddleware)."""
 
 from auditlog.registry import auditlog
+from django.contrib.auth import get_user_model
 
 from exhibitors.models import ApiToken, Exhibitor, Lead, Product, WebhookEndpoint
 from expo.program.models import Session, Speaker
@@ -35,4 +36,6 @@ def audit_register() -> None:
 
 
 def audited(model) -> bool:
-    return auditlog.contains(model)
+    """Whether the model's admin page links to its audit trail. User accounts have one without being
+    registered: it holds the two-step sign-in entries the services write (services._two_factor_log)."""
+    return auditlog.contains(model) or model is get_user_model()

@@ -110,3 +110,12 @@ def is_exhibitor_staff(user) -> bool:
     if not hasattr(user, "_expo_exhibitor_staff"):
         user._expo_exhibitor_staff = user.groups.filter(name=EXHIBITOR_STAFF).exists()
     return user._expo_exhibitor_staff
+
+
+def is_organizer(user) -> bool:
+    """Whether the user belongs to the organizer role (one query, remembered on the user)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_expo_organizer"):
+        user._expo_organizer = user.groups.filter(name=ORGANIZER).exists()
+    return user._expo_organizer

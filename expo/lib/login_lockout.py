@@ -5,6 +5,11 @@ for a while, even with the right password, so a password cannot be guessed by tr
 client address in the cache (expo.lib.ratelimit); past the limit it refuses before checking the
 password. `LockoutAuthenticationForm` (the admin's login form, set in expo/urls.py) then says so in
 the person's language instead of "wrong password".
+
+The second step of a two-factor sign-in (a 6-digit code or a backup code) is locked the same way,
+by its own counters (`code_locked_for`, `code_failed`, `code_succeeded`): 5 wrong codes per
+account and 30 per address in 15 minutes, then even the right code is refused for the rest of the
+window. `lockout_message` is the sentence both steps show.
 """
 
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -36,6 +41,40 @@ def login_locked_for(request, username: str) -> int:
     return 0
 
 
+def _code_keys(request, user_key: str) -> list[tuple[str, str, int]]:
+    keys = [("code-user", user_key, FAILURES_PER_USER)]
+    if request is not None:
+        keys.append(("code-ip", client_ip(request), FAILURES_PER_ADDRESS))
+    return keys
+
+
+def code_locked_for(request, user_key: str) -> int:
+    """Seconds left of a lockout of second-step codes for this account or address (0: not locked)."""
+    for scope, key, limit in _code_keys(request, user_key):
+        state = rate_limit_peek(scope, key, window=WINDOW)
+        if state.count >= limit:
+            return state.retry_after
+    return 0
+
+
+def code_failed(request, user_key: str) -> None:
+    for scope, key, limit in _code_keys(request, user_key):
+        rate_limit_hit(scope, key, limit=limit, window=WINDOW)
+
+
+def code_succeeded(user_key: str) -> None:
+    rate_limit_reset("code-user", user_key)
+
+
+def lockout_message(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return ngettext(
+        "Too many failed sign-ins. Try again in %(minutes)d minute.",
+        "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         username = username if username is not None else kwargs.get(get_user_model().USERNAME_FIELD)
@@ -62,14 +101,5 @@ class LockoutAuthenticationForm(AdminAuthenticationForm):
         except ValidationError:
             seconds = getattr(self.request, "expo_login_locked_for", 0)
             if seconds:
-                minutes = max(1, round(seconds / 60))
-                raise ValidationError(
-                    ngettext(
-                        "Too many failed sign-ins. Try again in %(minutes)d minute.",
-                        "Too many failed sign-ins. Try again in %(minutes)d minutes.",
-                        minutes,
-                    )
-                    % {"minutes": minutes},
-                    code="locked",
-                ) from None
+                raise ValidationError(lockout_message(seconds), code="locked") from None
             raise

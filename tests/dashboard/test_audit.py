@@ -9,6 +9,7 @@ from django.urls import reverse
 from exhibitors.models import ApiToken
 from expo.dashboard import roles
 from expo.registration.models import Attendee
+from tests.conftest import login_verified
 
 from .conftest import member
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_admin_action_is_logged_with_its_actor_and_shown_on_the_object(client, organizer, fair):
     attendee = Attendee.objects.filter(event=fair.event, status=Attendee.Status.CONFIRMED).first()
-    client.force_login(organizer)
+    login_verified(client, organizer)
     client.post(reverse("admin:registration_attendee_changelist"),
                 {"action": "cancel_registrations", "_selected_action": [attendee.pk]})  # fmt: skip
     entry = LogEntry.objects.get_for_object(attendee).filter(action=LogEntry.Action.UPDATE).latest("timestamp")

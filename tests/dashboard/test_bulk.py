@@ -18,6 +18,7 @@ from expo.program.models import Session, Speaker
 from expo.program.selectors import session_list
 from expo.program.services import enrollment_create
 from expo.registration.models import Attendee, PassType
+from tests.conftest import login_verified
 from tests.factories import (
     AttendeeFactory,
     HallFactory,
@@ -51,7 +52,7 @@ def _confirm(client, model: str, preview):
 
 @pytest.fixture
 def admin(client, organizer):
-    client.force_login(organizer)
+    login_verified(client, organizer)
     return client
 
 

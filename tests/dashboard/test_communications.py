@@ -16,6 +16,7 @@ from expo.mail.services import mail_enqueue, mail_send, reminders_send
 from expo.mail.unsubscribe import unsubscribe_token
 from expo.registration import services as registration_services
 from networking.models import Meeting
+from tests.conftest import login_verified
 from tests.factories import PassTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_an_organizers_text_replaces_the_file_template_in_its_language(fair, dja
 
 
 def test_a_broken_text_is_refused_in_the_admin(client, organizer):
-    client.force_login(organizer)
+    login_verified(client, organizer)
     response = client.post(reverse("admin:mail_emailtemplate_add"), {
         "name": "registration/email/confirmed", "language": "es-mx", "subject": "Hola", "body_text": "{% if %}",
         "body_html": "", "is_active": "on",

@@ -8,6 +8,7 @@ from expo.dashboard import roles
 from expo.dashboard.models import Campaign
 from expo.mail.models import OutboxEmail
 from expo.registration.models import Attendee
+from tests.conftest import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,10 +17,7 @@ def test_an_organizer_runs_the_fair_from_the_control_room(page, live_server, fai
     organizer = User.objects.create_user("organizadora", password="contraseña-de-prueba", is_staff=True)
     organizer.groups.add(Group.objects.get(name=roles.ORGANIZER))
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Nombre de usuario").fill("organizadora")
-    page.get_by_label("Contraseña").fill("contraseña-de-prueba")
-    page.get_by_label("Contraseña").press("Enter")
+    browser_sign_in(page, live_server.url + "/admin/", "organizadora", "contraseña-de-prueba")
 
     # The dashboard: figures and charts drawn by the vendored Chart.js.
     page.get_by_role("heading", name="Registros y accesos").wait_for()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from expo.lib import pagination
 from expo.registration.models import Attendee, BadgeScan
+from tests.conftest import login_verified
 from tests.factories import AttendeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def _queries(client, url, **params) -> int:
 @pytest.mark.parametrize("name", ["registration_attendee", "registration_badgescan", "networking_meeting",
                                   "networking_meetingseat", "networking_meetingrequest"])  # fmt: skip
 def test_big_lists_run_the_same_queries_for_few_or_many_rows(client, organizer, fair, name):
-    client.force_login(organizer)
+    login_verified(client, organizer)
     url = reverse(f"admin:{name}_changelist")
     few, few_searched = _queries(client, url), _queries(client, url, q="García")
     people = AttendeeFactory.create_batch(30, event=fair.event, pass_type=fair.event.pass_types.first())
@@ -33,13 +34,14 @@ def test_big_lists_run_the_same_queries_for_few_or_many_rows(client, organizer, 
 
 
 def test_registrations_list_queries_are_pinned(client, organizer, fair):
-    client.force_login(organizer)
-    # session, user, "is exhibitor staff?", permissions of the user and of their groups, the edition
-    # and pass type filters, the count of the search, the page with pass types, the date hierarchy
-    # (first/last day, then the days); no COUNT(*) of the whole table next to it.
+    login_verified(client, organizer)
+    # session, user, the device that verified the session (django-otp), "is exhibitor staff?",
+    # permissions of the user and of their groups, the edition and pass type filters, the count of the
+    # search, the page with pass types, the date hierarchy (first/last day, then the days); no COUNT(*)
+    # of the whole table next to it.
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("admin:registration_attendee_changelist"), {"q": "García"})
-    assert len(queries) == 11
+    assert len(queries) == 12
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1 and "LIKE" in counts[0].upper()
 

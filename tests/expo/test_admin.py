@@ -35,4 +35,9 @@ def test_demo_organizer_can_sign_in_to_the_admin(client, capsys, tmp_path, setti
     line = capsys.readouterr().out
     password = line.split("password: ")[1].split()[0]
     assert client.login(username="organizador", password=password)
+    # The second step: the code of the demo's app, which `demo_organizer --code` prints.
+    assert client.get("/admin/")["Location"].startswith(reverse("admin:two-factor-verify"))
+    call_command("demo_organizer", code=True)
+    code = capsys.readouterr().out.strip()
+    assert client.post(reverse("admin:two-factor-verify"), {"code": code, "next": "/admin/"})["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200

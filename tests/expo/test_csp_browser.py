@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from expo.registration.badges import attendee_badge_code
+from tests.conftest import browser_sign_in, login_verified
 from tests.factories import AttendeeFactory, EventFactory, ExhibitorFactory, PassTypeFactory, SessionFactory
 from tests.networking.conftest import signin
 
@@ -38,10 +39,7 @@ def test_no_page_breaks_the_policy(page, live_server):
     assert page.locator("html").get_attribute("lang") == "en"
 
     User.objects.create_superuser("org", password="contraseña-de-prueba")
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").fill("org")
-    page.locator("#id_password").fill("contraseña-de-prueba")
-    page.locator("#id_password").press("Enter")
+    browser_sign_in(page, live_server.url + "/admin/login/?next=/admin/", "org", "contraseña-de-prueba")
     page.wait_for_url("**/admin/")
     for path in ["/admin/", "/admin/registration/attendee/", f"/admin/registration/attendee/{attendee.pk}/change/",
                  "/admin/registration/passtype/add/", "/mostrador/acceso/", "/mostrador/registro/",
@@ -85,7 +83,7 @@ def test_program_b2b_exhibitor_and_organizer_pages_keep_to_the_policy(page, live
     organizer = User.objects.create_superuser("org2", password="x")
     exhibitor.staff.add(organizer)  # one session: an organizer who also staffs a booth, signed in as a visitor
     attendee_badge_code(me.attendee)
-    client.force_login(organizer)
+    login_verified(client, organizer)
     signin(client, me.attendee)
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])  # fmt: skip

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from tests.conftest import login_verified
 from tests.factories import AttendeeFactory, EventFactory, PassTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_pages_carry_a_self_only_policy(client):
 def test_desk_badge_preview_can_be_framed_by_the_site_only(client):
     event = EventFactory()
     attendee = AttendeeFactory(event=event, pass_type=PassTypeFactory(event=event))
-    client.force_login(User.objects.create_superuser("mostrador", password="x"))
+    login_verified(client, User.objects.create_superuser("mostrador", password="x"))
     pdf = client.get(reverse("registration:badge", args=[attendee.pk]))
     assert pdf["X-Frame-Options"] == "SAMEORIGIN" and pdf["Content-Security-Policy"] == "frame-ancestors 'self'"
     page = client.get(reverse("registration:walkin-done", args=[attendee.pk]))

@@ -21,7 +21,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.conftest import celery_broker, celery_worker
+from tests.conftest import celery_broker, celery_worker, login_verified
 
 from .conftest import backends_waiting_on, kill_now, other_connection, wait_until, worker_env
 
@@ -116,7 +116,7 @@ def test_a_certificate_batch_killed_half_way_keeps_what_it_issued_and_a_new_batc
     batch.refresh_from_db()
     assert batch.status == "failed" and "Interrupted" in batch.error
     organizer = django_user_model.objects.create_superuser("org", "org@expo.mx", "x")
-    client.force_login(organizer)
+    login_verified(client, organizer)
     page = client.get(reverse("program:staff-certificates"), HTTP_ACCEPT_LANGUAGE="es-mx").content.decode()
     assert "Interrumpido" in page  # the organizers read what happened, in their language
     with celery_broker(throwaway_redis.url):  # queued there for no worker: it runs here

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from expo.lib.exports import cell_safe, csv_response
+from tests.conftest import login_verified
 
 
 @pytest.mark.parametrize(
@@ -32,7 +33,7 @@ def test_registration_export_neutralizes_a_malicious_name(client):
     from tests.factories import AttendeeFactory
 
     AttendeeFactory(first_name='=HYPERLINK("http://evil.example","clic")', organization_name="@SUM(1+1)")
-    client.force_login(User.objects.create_superuser("org", password="x"))
+    login_verified(client, User.objects.create_superuser("org", password="x"))
     from expo.registration.models import Attendee
 
     selected = list(Attendee.objects.values_list("pk", flat=True))

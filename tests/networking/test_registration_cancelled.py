@@ -12,6 +12,7 @@ from django.urls import reverse
 from expo.registration.models import Attendee
 from expo.registration.services import registration_cancel
 from networking.models import Meeting, MeetingRequest
+from tests.conftest import login_verified
 from tests.factories import MeetingFactory, MeetingRequestFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,7 +77,7 @@ def test_a_handler_that_fails_rolls_the_cancellation_back(pair, monkeypatch):
 
 def test_admin_delete_of_a_participant_cancels_their_meetings_first(client, pair):
     me, other, meeting, *_ = pair
-    client.force_login(User.objects.create_superuser("org", password="x"))
+    login_verified(client, User.objects.create_superuser("org", password="x"))
     url = reverse("admin:registration_attendee_delete", args=[me.attendee.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not Attendee.objects.filter(pk=me.attendee.pk).exists()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from expo.registration.models import Attendee, PassType
 from expo.registration.services import registration_create
+from tests.conftest import login_verified
 from tests.factories import AttendeeFactory, EventFactory, PassTypeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser("org", password="x"))
+    login_verified(client, User.objects.create_superuser("org", password="x"))
     return client
 
 

@@ -21,6 +21,7 @@ from expo.registration.badges import (
 from expo.registration.models import BadgeKey
 from expo.registration.selectors import badge_holder, badge_public_keys
 from expo.registration.services import badge_key_retire, badge_key_rotate
+from tests.conftest import login_verified
 from tests.factories import AttendeeFactory, EventFactory
 
 KEY = Ed25519PrivateKey.generate()
@@ -129,7 +130,7 @@ class TestKeys:
     def test_admin_add_rotates_and_never_shows_the_private_key(self, client):
         ana = AttendeeFactory()
         attendee_badge_code(ana)
-        client.force_login(User.objects.create_superuser("org", password="x"))
+        login_verified(client, User.objects.create_superuser("org", password="x"))
         response = client.post(reverse("admin:registration_badgekey_add"), {"event": ana.event.pk})
         assert response.status_code == 302
         assert list(BadgeKey.objects.values_list("number", flat=True)) == [2, 1]

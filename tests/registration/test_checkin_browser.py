@@ -9,6 +9,7 @@ from django.utils import timezone
 from expo.registration.badges import attendee_badge_code, short_code_display
 from expo.registration.models import BadgeScan
 from expo.registration.services import badge_key_rotate, checkin_scan
+from tests.conftest import browser_sign_in
 from tests.factories import AttendeeFactory, EventFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,10 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def signin_door(page, live_server):
     User.objects.create_superuser("puerta", password="contraseña-de-prueba", first_name="Rosa", last_name="Puerta")
-    page.goto(live_server.url + "/admin/login/?next=/mostrador/acceso/")
-    page.get_by_label("Nombre de usuario").fill("puerta")
-    page.get_by_label("Contraseña").fill("contraseña-de-prueba")
-    page.get_by_label("Contraseña").press("Enter")
+    browser_sign_in(page, live_server.url + "/admin/login/?next=/mostrador/acceso/", "puerta", "contraseña-de-prueba")
     page.wait_for_url("**/mostrador/acceso/")
 
 
