@@ -133,7 +133,6 @@ def site(static_root, transactional_db):
     server.wait(timeout=20)
 
 
-
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_pages_headers_cookies_and_https_redirect_in_production(site):
