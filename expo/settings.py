@@ -373,6 +373,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Separate request and response components, so clients (and schemathesis) see what they may send.
     "COMPONENT_SPLIT_REQUEST": True,
+    # `<id:pk>` (expo/lib/parsing.py IdConverter) is an integer path parameter.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     "ENUM_NAME_OVERRIDES": {
         "LeadStatusEnum": "exhibitors.models.Lead.Status",
         "DeliveryStatusEnum": "exhibitors.models.WebhookDelivery.Status",
