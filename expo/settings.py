@@ -345,6 +345,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "exhibitors.api_auth.ApiSchema",
     # limit 1-200 (default 50), offset 0 or more; anything else is a 400 (expo/lib/api_input.py).
     "DEFAULT_PAGINATION_CLASS": "expo.lib.api_input.StrictLimitOffsetPagination",
+    # JSON with a lone surrogate in a string is a 400 naming the field (expo/lib/api_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "expo.lib.api_input.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -4,6 +4,9 @@ malformed query input into a 400 before it reaches a view.
 Pagination: `limit` 1-200 (default 50), `offset` 0 or more, plain ASCII digits, each given at most
 once; anything else is a 400 naming the parameter, and the OpenAPI schema says the same (minimum,
 maximum), so the schema and the API agree (schemathesis checks it: tests/expo/test_api_schemathesis.py).
+
+JSON bodies: a string holding a lone surrogate (`"\\udc80"`: valid JSON, but no text) is a 400 naming
+the field, before any view (the database and the JSON renderer cannot encode it: it was a 500).
 """
 
 import json
@@ -15,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser
 
 MAX_OFFSET = 10**9
 
@@ -126,3 +130,30 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs.setdefault("coerce", lambda value: value == "true")
         super().__init__(*args, **kwargs)
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(key) or _has_lone_surrogate(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+class StrictJSONParser(JSONParser):
+    """DRF's JSON parser, refusing strings that are not text (lone surrogates) with a 400 naming the field."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if _has_lone_surrogate(data):
+            fields = data if isinstance(data, dict) else {}
+            bad = [key for key, item in fields.items() if not _has_lone_surrogate(key) and _has_lone_surrogate(item)]
+            message = _("Not valid text (it holds an unpaired surrogate).")
+            raise exceptions.ValidationError({bad[0]: [message]} if bad else {"detail": message})
+        return data
