@@ -12,7 +12,7 @@ the field, before any view (the database and the JSON renderer cannot encode it:
 import json
 
 import django_filters
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -60,7 +60,12 @@ MAX_PARAMETER_LENGTH = 1000
 
 class ApiInputGuardMiddleware:
     """Under /api/: a NUL character in the path or the query, or a query value longer than
-    MAX_PARAMETER_LENGTH, is a 400 in JSON (PostgreSQL cannot store NUL in text: it used to be a 500)."""
+    MAX_PARAMETER_LENGTH, is a 400 in JSON (PostgreSQL cannot store NUL in text: it used to be a 500).
+
+    Elsewhere (pages), NUL characters are dropped from the query before any view reads it: the
+    program's and the directory's search, the desk's search and the badge lists answered 500 on
+    PostgreSQL to `?q=a%00b`; a NUL means nothing in a search, so the page answers for `ab`.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,7 +75,18 @@ class ApiInputGuardMiddleware:
             problem = self._problem(request)
             if problem:
                 return HttpResponse(json.dumps({"detail": problem}), status=400, content_type="application/json")
+        elif any("\x00" in "".join([name, *values]) for name, values in request.GET.lists()):
+            self._drop_nul(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _drop_nul(request) -> None:
+        clean = QueryDict(mutable=True)
+        for name, values in request.GET.lists():
+            clean.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+        clean._mutable = False
+        request.GET = clean
+        request.META["QUERY_STRING"] = clean.urlencode()
 
     @staticmethod
     def _problem(request) -> str:
