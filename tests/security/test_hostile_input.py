@@ -10,8 +10,9 @@ characters, HTML and script fragments, SQL fragments, NUL, bytes that are not UT
 surrogate's encoding, overlong UTF-8, 0xFF), wrong JSON types, huge and negative numbers.
 
 What holds: never a 5xx; no hostile markup in an HTML answer (`<script>alert(1)` or `<img ...
-onerror=` only ever appear escaped); a rejected form answers 200/400 with the error and what was
-typed, and leaves every table as it was; the API answers 4xx JSON naming the field.
+onerror=` only ever appear escaped); a rejected form or API call (200/400 with errors) leaves every
+table as it was; the registration form shows its errors and what was typed, escaped; the API answers
+400 JSON naming the field; formulas typed by visitors and exhibitors come out neutralized in exports.
 """
 
 import csv
@@ -269,7 +270,8 @@ class Forms(HTMLParser):
             self._select = None
 
 
-# Forms that end something rather than take input (sign out, cancel, delete, revoke): sent last or not at all.
+# Forms that end something rather than take input (sign out, cancel, delete, revoke): not sent, they would
+# end the session or the objects the other forms need (their ids are swept by the path-parameter test).
 ENDINGS = ("salir", "cancelar", "borrar", "quitar", "revocar", "setlang", "nuevo-enlace", "registrar-de-nuevo",
            "/rechazar", "/desactivar", "/activar", "/probar")  # fmt: skip
 
