@@ -191,8 +191,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (this site only; no inline script) and Permissions-Policy.
     "expo.lib.security_headers.SecurityHeadersMiddleware",
-    # NUL characters and over-long parameters under /api/ answer 400 before any view; pages lose NULs
-    # from their query (expo/lib/api_input.py).
+    # NUL characters and over-long parameters under /api/ answer 400 before any view; in the query of
+    # pages a NUL becomes U+FFFD (expo/lib/api_input.py).
     "expo.lib.api_input.ApiInputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

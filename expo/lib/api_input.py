@@ -62,9 +62,10 @@ class ApiInputGuardMiddleware:
     """Under /api/: a NUL character in the path or the query, or a query value longer than
     MAX_PARAMETER_LENGTH, is a 400 in JSON (PostgreSQL cannot store NUL in text: it used to be a 500).
 
-    Elsewhere (pages), NUL characters are dropped from the query before any view reads it: the
-    program's and the directory's search, the desk's search and the badge lists answered 500 on
-    PostgreSQL to `?q=a%00b`; a NUL means nothing in a search, so the page answers for `ab`.
+    Elsewhere (pages), a NUL character in the query becomes U+FFFD before any view reads it, as an
+    undecodable byte already does: the program's and the directory's search, the desk's search and
+    the badge lists answered 500 on PostgreSQL to `?q=a%00b`. Replaced, not dropped, so that
+    `?event=1%00` stays a wrong id rather than becoming `1`.
     """
 
     def __init__(self, get_response):
@@ -76,14 +77,14 @@ class ApiInputGuardMiddleware:
             if problem:
                 return HttpResponse(json.dumps({"detail": problem}), status=400, content_type="application/json")
         elif any("\x00" in "".join([name, *values]) for name, values in request.GET.lists()):
-            self._drop_nul(request)
+            self._replace_nul(request)
         return self.get_response(request)
 
     @staticmethod
-    def _drop_nul(request) -> None:
+    def _replace_nul(request) -> None:
         clean = QueryDict(mutable=True)
         for name, values in request.GET.lists():
-            clean.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            clean.setlist(name.replace("\x00", "\ufffd"), [value.replace("\x00", "\ufffd") for value in values])
         clean._mutable = False
         request.GET = clean
         request.META["QUERY_STRING"] = clean.urlencode()
