@@ -47,7 +47,10 @@ def registration_data(event) -> dict:
 
 
 def production_env(**extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    # Nothing of the test run's own environment that production would not have (the browser tests
+    # set DJANGO_ALLOW_ASYNC_UNSAFE in this process, which check --deploy rightly refuses).
+    dropped = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     return {**env, **PRODUCTION, **extra}
 
 
