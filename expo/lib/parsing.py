@@ -39,4 +39,4 @@ class IdConverter:
         return int(value)
 
     def to_url(self, value) -> str:
-        return str(int(value))
+        return str(value)
