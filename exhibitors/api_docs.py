@@ -119,11 +119,11 @@ shows each attempt's HTTP status and time.
 
 def schema_document(result, generator, request, public):
     """Postprocessing hook: the guide as the schema's description, and the range of integer ids in
-    paths (what Django's `<int:pk>` matches; anything else is a JSON 404)."""
+    paths (what `<id:pk>` matches, expo/lib/parsing.py IdConverter; anything else is a JSON 404)."""
     result.setdefault("info", {})["description"] = GUIDE.strip()
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
-                    parameter["schema"].update(minimum=0, maximum=2**63 - 1)
+                    parameter["schema"].update(minimum=0, maximum=10**18 - 1)
     return result

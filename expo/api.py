@@ -25,15 +25,15 @@ router.register("exhibitors", ExhibitorViewSet, basename="exhibitor")
 exhibitor_urls = [
     path("profile/", exhibitor_api.ProfileView.as_view(), name="api-profile"),
     path("products/", exhibitor_api.ProductListView.as_view(), name="api-products"),
-    path("products/<int:pk>/", exhibitor_api.ProductDetailView.as_view(), name="api-product"),
+    path("products/<id:pk>/", exhibitor_api.ProductDetailView.as_view(), name="api-product"),
     path("leads/", exhibitor_api.LeadListView.as_view(), name="api-leads"),
-    path("leads/<int:pk>/", exhibitor_api.LeadDetailView.as_view(), name="api-lead"),
+    path("leads/<id:pk>/", exhibitor_api.LeadDetailView.as_view(), name="api-lead"),
     path("meetings/", meetings_api.MeetingListView.as_view(), name="api-meetings"),
-    path("meetings/<int:pk>/", meetings_api.MeetingDetailView.as_view(), name="api-meeting"),
+    path("meetings/<id:pk>/", meetings_api.MeetingDetailView.as_view(), name="api-meeting"),
     path("webhooks/", exhibitor_api.WebhookEndpointListView.as_view(), name="api-webhooks"),
-    path("webhooks/<int:pk>/", exhibitor_api.WebhookEndpointDetailView.as_view(), name="api-webhook"),
-    path("webhooks/<int:pk>/test/", exhibitor_api.WebhookTestView.as_view(), name="api-webhook-test"),
-    path("webhooks/<int:pk>/deliveries/", exhibitor_api.WebhookDeliveryListView.as_view(), name="api-deliveries"),
+    path("webhooks/<id:pk>/", exhibitor_api.WebhookEndpointDetailView.as_view(), name="api-webhook"),
+    path("webhooks/<id:pk>/test/", exhibitor_api.WebhookTestView.as_view(), name="api-webhook-test"),
+    path("webhooks/<id:pk>/deliveries/", exhibitor_api.WebhookDeliveryListView.as_view(), name="api-deliveries"),
 ]
 
 

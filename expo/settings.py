@@ -201,7 +201,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (this site only; no inline script) and Permissions-Policy.
     "expo.lib.security_headers.SecurityHeadersMiddleware",
-    # NUL characters and over-long parameters under /api/ answer 400 before any view (expo/lib/api_input.py).
+    # NUL characters and over-long parameters under /api/ answer 400 before any view; in the query of
+    # pages a NUL becomes U+FFFD (expo/lib/api_input.py).
     "expo.lib.api_input.ApiInputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -271,7 +272,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files WhiteNoise serves (the image collects them at build time).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "expo" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -364,6 +366,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "exhibitors.api_auth.ApiSchema",
     # limit 1-200 (default 50), offset 0 or more; anything else is a 400 (expo/lib/api_input.py).
     "DEFAULT_PAGINATION_CLASS": "expo.lib.api_input.StrictLimitOffsetPagination",
+    # JSON with a lone surrogate in a string is a 400 naming the field (expo/lib/api_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "expo.lib.api_input.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -392,6 +400,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Separate request and response components, so clients (and schemathesis) see what they may send.
     "COMPONENT_SPLIT_REQUEST": True,
+    # `<id:pk>` (expo/lib/parsing.py IdConverter) is an integer path parameter.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     "ENUM_NAME_OVERRIDES": {
         "LeadStatusEnum": "exhibitors.models.Lead.Status",
         "DeliveryStatusEnum": "exhibitors.models.WebhookDelivery.Status",
@@ -425,9 +435,21 @@ CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE else 0  # a year, once the site is served over HTTPS
+# The names under the site's host (a staging or docs host under expo.example.mx) are HTTPS too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+# No `preload` (check --deploy's security.W021, silenced below): the preload list takes registrable
+# domains only (example.mx, not expo.example.mx) and binds every site of that domain to HTTPS for
+# good; that is the domain owner's decision, made at hstspreload.org, not this application's.
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No script reads a cookie (forms carry the CSRF token; checkin.js takes it from its form), so every
+# cookie is HttpOnly; all go over HTTPS only with SECURE=1, and none is sent by other sites' requests.
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SECURE
 # The Swagger UI and ReDoc bundles inject styles and start blob: workers (see expo/lib/security_headers.py).
 CSP_RELAXED_PATHS = ["/api/docs/", "/api/redoc/"]
 # Sessions: staff (doors, desk, organizers) stay signed in through a three-day fair; a visitor's

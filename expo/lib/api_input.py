@@ -4,17 +4,21 @@ malformed query input into a 400 before it reaches a view.
 Pagination: `limit` 1-200 (default 50), `offset` 0 or more, plain ASCII digits, each given at most
 once; anything else is a 400 naming the parameter, and the OpenAPI schema says the same (minimum,
 maximum), so the schema and the API agree (schemathesis checks it: tests/expo/test_api_schemathesis.py).
+
+JSON bodies: a string holding a lone surrogate (`"\\udc80"`: valid JSON, but no text) is a 400 naming
+the field, before any view (the database and the JSON renderer cannot encode it: it was a 500).
 """
 
 import json
 
 import django_filters
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser
 
 MAX_OFFSET = 10**9
 
@@ -56,7 +60,13 @@ MAX_PARAMETER_LENGTH = 1000
 
 class ApiInputGuardMiddleware:
     """Under /api/: a NUL character in the path or the query, or a query value longer than
-    MAX_PARAMETER_LENGTH, is a 400 in JSON (PostgreSQL cannot store NUL in text: it used to be a 500)."""
+    MAX_PARAMETER_LENGTH, is a 400 in JSON (PostgreSQL cannot store NUL in text: it used to be a 500).
+
+    Elsewhere (pages), a NUL character in the query becomes U+FFFD before any view reads it, as an
+    undecodable byte already does: the program's and the directory's search, the desk's search and
+    the badge lists answered 500 on PostgreSQL to `?q=a%00b`. Replaced, not dropped, so that
+    `?event=1%00` stays a wrong id rather than becoming `1`.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,7 +76,18 @@ class ApiInputGuardMiddleware:
             problem = self._problem(request)
             if problem:
                 return HttpResponse(json.dumps({"detail": problem}), status=400, content_type="application/json")
+        elif any("\x00" in "".join([name, *values]) for name, values in request.GET.lists()):
+            self._replace_nul(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _replace_nul(request) -> None:
+        clean = QueryDict(mutable=True)
+        for name, values in request.GET.lists():
+            clean.setlist(name.replace("\x00", "\ufffd"), [value.replace("\x00", "\ufffd") for value in values])
+        clean._mutable = False
+        request.GET = clean
+        request.META["QUERY_STRING"] = clean.urlencode()
 
     @staticmethod
     def _problem(request) -> str:
@@ -126,3 +147,30 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
         kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
         kwargs.setdefault("coerce", lambda value: value == "true")
         super().__init__(*args, **kwargs)
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(key) or _has_lone_surrogate(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+class StrictJSONParser(JSONParser):
+    """DRF's JSON parser, refusing strings that are not text (lone surrogates) with a 400 naming the field."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if _has_lone_surrogate(data):
+            fields = data if isinstance(data, dict) else {}
+            bad = [key for key, item in fields.items() if not _has_lone_surrogate(key) and _has_lone_surrogate(item)]
+            message = _("Not valid text (it holds an unpaired surrogate).")
+            raise exceptions.ValidationError({bad[0]: [message]} if bad else {"detail": message})
+        return data

@@ -2,6 +2,7 @@
 enrollment and the waitlist, the calendar file and feed, training hours and certificates, and the
 public verification page of a certificate. Thin: parse, call a service or a selector, render."""
 
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -388,7 +389,9 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def certificate_lookup(request: HttpRequest) -> HttpResponse:
     """A form to type the code printed under the QR."""
-    code = "".join(request.GET.get("code", "").split())[:80]
+    # A code is letters, digits and dots (EXPOC1.<edition>.<certificate>.<signature>); anything else
+    # typed is dropped (a "/" or "<" used to make the redirect fail with a 500).
+    code = re.sub(r"[^0-9A-Za-z.]", "", request.GET.get("code", ""))[:80]
     if code:
         return redirect("program:certificate-verify", code=code)
     return render(request, "program/verify_form.html", {})
