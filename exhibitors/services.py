@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -543,12 +544,25 @@ def webhook_test_send(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
     return delivery
 
 
-def webhook_dispatch(*, endpoint_id: int, countdown: float | None = None) -> None:
-    """Queue the sending task; if the broker is down, the periodic drain sends later."""
-    if countdown and tasks.webhook_endpoint_flush.app.conf.task_always_eager:
-        return  # in-process tasks cannot wait: the periodic drain sends the retry when it is due
+def webhook_dispatch(*, endpoint_id: int, at: datetime | None = None) -> None:
+    """Queue the sending task (at `at`, for a retry); if the broker is down, the periodic drain sends later.
+
+    One retry task per endpoint and due time: every event written while the endpoint's oldest
+    delivery waits for its retry finds it waiting, and each used to queue its own retry task, which
+    in turn queued another after a failed retry (20,000 tasks queued for one receiver that was down,
+    in the load benchmark, starving the emails behind them)."""
+    countdown = None
+    if at is not None:
+        countdown = max((at - timezone.now()).total_seconds(), 0)
+        if tasks.webhook_endpoint_flush.app.conf.task_always_eager:
+            return  # in-process tasks cannot wait: the periodic drain sends the retry when it is due
+        try:
+            if not cache.add(f"webhook-retry:{endpoint_id}:{at.timestamp():.0f}", 1, timeout=int(countdown) + 60):
+                return  # that retry is queued already
+        except Exception:  # noqa: S110 -- the cache is down: queue it (flushing twice is safe)
+            pass
     try:
-        if countdown:
+        if countdown is not None:
             tasks.webhook_endpoint_flush.apply_async((endpoint_id,), countdown=countdown)
         else:
             tasks.webhook_endpoint_flush.delay(endpoint_id)
@@ -626,7 +640,7 @@ def _flush_held(endpoint_id: int, limit: int) -> int:
         if delivery.next_attempt_at > now:
             wait = delivery.next_attempt_at - now
             if wait <= COUNTDOWN_LIMIT:
-                webhook_dispatch(endpoint_id=endpoint.pk, countdown=wait.total_seconds())
+                webhook_dispatch(endpoint_id=endpoint.pk, at=delivery.next_attempt_at)
             break
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(sending_until=now + LEASE)
         if not _attempt(endpoint, delivery):
@@ -665,7 +679,7 @@ def _attempt(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> bool:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=retry_at, **fields)
     wait = retry_at - timezone.now()
     if wait <= COUNTDOWN_LIMIT:
-        transaction.on_commit(lambda: webhook_dispatch(endpoint_id=endpoint.pk, countdown=wait.total_seconds()))
+        transaction.on_commit(lambda: webhook_dispatch(endpoint_id=endpoint.pk, at=retry_at))
     return False
 
 

@@ -208,6 +208,12 @@ def rush_setup(capacity: int) -> dict:
     return {"pass_type": rush.pk, "since": timezone.now().isoformat()}
 
 
+def outbox_pending() -> int:
+    from expo.mail.models import OutboxEmail
+
+    return OutboxEmail.objects.filter(sent_at__isnull=True).count()
+
+
 def rush_check(pass_type_id: int) -> dict:
     """What the rush left: registrations by status, and its confirmation emails (sent, not yet)."""
     from django.db.models import Count, Max, Min
@@ -232,6 +238,8 @@ if __name__ == "__main__":
         Path(sys.argv[2]).write_text(json.dumps(fixtures()))
     elif sys.argv[1] == "rush-setup":
         print(json.dumps(rush_setup(int(sys.argv[2]))))
+    elif sys.argv[1] == "outbox-pending":
+        print(outbox_pending())
     elif sys.argv[1] == "rush-check":
         print(json.dumps(rush_check(int(sys.argv[2]))))
     elif sys.argv[1] == "profile":

@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import redis as redis_client
 from django.db import connection
 
 from exhibitors import webhooks
@@ -253,3 +254,31 @@ def test_backoff_doubles_and_is_capped(settings):
     settings.WEBHOOKS_RETRY_BASE_SECONDS = 30
     assert [webhook_retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert webhook_retry_delay(20) == timedelta(hours=6)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_a_receiver_that_is_down_gets_one_retry_task_per_retry_time_however_many_events_wait():
+    """Each event written while the endpoint's oldest delivery waits for its retry used to queue a
+    retry task of its own (and each of those another after the retry failed): 20,000 tasks for one
+    receiver down in the load benchmark, with the visitors' emails queued behind them."""
+    from django.utils import timezone
+
+    from exhibitors.services import webhook_dispatch
+
+    exhibitor = ExhibitorFactory()
+    endpoint = WebhookEndpoint.objects.create(exhibitor=exhibitor, url="https://crm.example.com/hook", secret="s")
+    base, _, db = redis_url().rpartition("/")
+    url = f"{base}/{(int(db or 0) + 5) % 16}"  # a database of its own: its queue is counted
+    queue = redis_client.Redis.from_url(url)
+    queue.flushdb()
+    retry_at = timezone.now() + timedelta(minutes=2)
+    with celery_broker(url):
+        for _ in range(5):
+            webhook_dispatch(endpoint_id=endpoint.pk, at=retry_at)
+        assert queue.llen("celery") == 1
+        webhook_dispatch(endpoint_id=endpoint.pk, at=retry_at + timedelta(minutes=4))  # the next retry
+        assert queue.llen("celery") == 2
+        webhook_dispatch(endpoint_id=endpoint.pk)  # a new event: sent now, always queued
+        assert queue.llen("celery") == 3
+    queue.flushdb()
