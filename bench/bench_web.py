@@ -141,7 +141,8 @@ def ticket_rush(env: dict, capacity: int, visitors: int, clients: int = 50) -> N
         address = {"X-Forwarded-For": f"10.200.{n // 250}.{n % 250 + 1}"}
         page = opener.open(urllib.request.Request(f"{base}/registro/", headers=address), timeout=60).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode(dict(form, pass_type=setup["pass_type"], email=f"rush{setup['pass_type']}-{n}@bench.example.mx",
+        email = f"rush{setup['pass_type']}-{n}@bench.example.mx"  # new people each run
+        body = urllib.parse.urlencode(dict(form, pass_type=setup["pass_type"], email=email,
                                            csrfmiddlewaretoken=token)).encode()  # fmt: skip
         started = time.monotonic()
         headers = {**address, "Referer": f"{base}/registro/"}
