@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -76,8 +77,11 @@ def home(request: HttpRequest) -> HttpResponse:
     found = selectors.recommendations(profile=profile, limit=30)
     terms = selectors.terms_by_id()
     items = [(r, reasons_sentence(r.score.reasons, terms)) for r in found]
+    # The same empty request form on every card: its fields are rendered once, not once per card
+    # (rendering them through the widget templates 30 times was most of this page's time).
+    request_fields = render_to_string("networking/_request_fields.html", {"form": MeetingRequestForm()}, request)
     return render(request, "networking/home.html", {
-        "event": profile.event, "profile": profile, "items": items, "form": MeetingRequestForm(),
+        "event": profile.event, "profile": profile, "items": items, "request_fields": request_fields,
         "profile_empty": not profile.offers.exists() and not profile.needs.exists(),
     })  # fmt: skip
 

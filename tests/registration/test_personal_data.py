@@ -28,6 +28,7 @@ from expo.registration.models import Attendee, BadgeScan
 from expo.registration.personal_data import PersonalDataSource, personal_data_erase, personal_data_export
 from expo.registration.services import registration_create
 from networking.models import Meeting, MeetingRequest, MeetingSeat, Slot
+from tests.conftest import login_verified
 from tests.factories import (
     AttendeeFactory,
     EventFactory,
@@ -131,7 +132,7 @@ def test_export_holds_every_app_part_for_that_person_and_nothing_of_another(fair
 def test_admin_export_is_a_zip_with_the_json_badge_and_certificate_and_is_audited(client, fair):
     organizer = User.objects.create_user("org", "org@example.mx", "x", is_staff=True)
     organizer.groups.add(Group.objects.get(name=roles.ORGANIZER))
-    client.force_login(organizer)
+    login_verified(client, organizer)
     response = client.post(reverse("admin:registration_attendee_changelist"),
                            {"action": "export_personal_data", "_selected_action": [fair.rosaura.pk]})  # fmt: skip
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
@@ -246,7 +247,7 @@ def staff(role: str) -> User:
 
 
 def test_the_organizer_erases_after_typing_the_registration_number(client, fair):
-    client.force_login(staff(roles.ORGANIZER))
+    login_verified(client, staff(roles.ORGANIZER))
     url = reverse("admin:registration_attendee_changelist")
     chosen = {"action": "erase_personal_data", "_selected_action": [fair.rosaura.pk]}
     page = client.post(url, chosen)

@@ -34,6 +34,7 @@ from openpyxl import load_workbook
 
 from exhibitors.models import Lead
 from expo.registration.models import Attendee
+from tests.conftest import login_verified
 from tests.exhibitors.conftest import badge, bearer, token_for
 from tests.factories import (
     ExhibitorFactory,
@@ -153,7 +154,7 @@ def world(db) -> World:
     clients = {name: Client(raise_request_exception=False) for name in ("nobody", "visitor", "exhibitor", "organizer")}
     signin(clients["visitor"], me.attendee)
     clients["exhibitor"].force_login(staff)
-    clients["organizer"].force_login(user_model.objects.create_superuser("org", password=None))
+    login_verified(clients["organizer"], user_model.objects.create_superuser("org", password=None))
     _, secret = token_for(exhibitor)
     kwargs = {
         "session_id": session.pk, "speaker_id": speaker.pk, "profile_id": other.pk, "request_id": request.pk,
