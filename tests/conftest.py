@@ -123,6 +123,9 @@ def browser_sign_in(page, url: str, username: str, password: str):
     page.locator("#id_password").press("Enter")
     page.locator("#id_code").fill(two_factor_code(device))
     page.locator("#id_code").press("Enter")
+    # Wait until the code is accepted: the code page's own URL ends with "?next=/admin/", so a test
+    # waiting for "**/admin/" went on at once, and its next navigation could cut the code's POST short.
+    page.wait_for_url(lambda url: "/two-factor/" not in url)
 
 
 @pytest.fixture
