@@ -18,48 +18,46 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import ngettext
 
-from .ratelimit import client_ip, rate_limit_hit, rate_limit_peek, rate_limit_reset
+from .ratelimit import client_ip, rate_limit_peek, rate_limit_reset, rate_limits_hit
 
 WINDOW = 15 * 60
 FAILURES_PER_USER = 5
 FAILURES_PER_ADDRESS = 30
 
 
-def _keys(request, username: str) -> list[tuple[str, str, int]]:
-    keys = [("login-user", (username or "").strip().lower(), FAILURES_PER_USER)]
+def _keys(step: str, request, user_key: str) -> list[tuple[str, str, int]]:
+    """The counters of one sign-in step ("login": passwords, "code": second-step codes): the account's
+    and the address's."""
+    keys = [(f"{step}-user", (user_key or "").strip().lower(), FAILURES_PER_USER)]
     if request is not None:
-        keys.append(("login-ip", client_ip(request), FAILURES_PER_ADDRESS))
+        keys.append((f"{step}-ip", client_ip(request), FAILURES_PER_ADDRESS))
     return keys
+
+
+def _locked_for(step: str, request, user_key: str) -> int:
+    for scope, key, limit in _keys(step, request, user_key):
+        state = rate_limit_peek(scope, key, window=WINDOW)
+        if state.count >= limit:
+            return state.retry_after
+    return 0
+
+
+def _failed(step: str, request, user_key: str) -> None:
+    rate_limits_hit([(scope, key, limit, WINDOW) for scope, key, limit in _keys(step, request, user_key)])
 
 
 def login_locked_for(request, username: str) -> int:
     """Seconds left of a lockout of this username or address (0: not locked)."""
-    for scope, key, limit in _keys(request, username):
-        state = rate_limit_peek(scope, key, window=WINDOW)
-        if state.count >= limit:
-            return state.retry_after
-    return 0
-
-
-def _code_keys(request, user_key: str) -> list[tuple[str, str, int]]:
-    keys = [("code-user", user_key, FAILURES_PER_USER)]
-    if request is not None:
-        keys.append(("code-ip", client_ip(request), FAILURES_PER_ADDRESS))
-    return keys
+    return _locked_for("login", request, username)
 
 
 def code_locked_for(request, user_key: str) -> int:
     """Seconds left of a lockout of second-step codes for this account or address (0: not locked)."""
-    for scope, key, limit in _code_keys(request, user_key):
-        state = rate_limit_peek(scope, key, window=WINDOW)
-        if state.count >= limit:
-            return state.retry_after
-    return 0
+    return _locked_for("code", request, user_key)
 
 
 def code_failed(request, user_key: str) -> None:
-    for scope, key, limit in _code_keys(request, user_key):
-        rate_limit_hit(scope, key, limit=limit, window=WINDOW)
+    _failed("code", request, user_key)
 
 
 def code_succeeded(user_key: str) -> None:
@@ -87,8 +85,7 @@ class LockoutModelBackend(ModelBackend):
             raise PermissionDenied("locked out after repeated failures")  # no other backend is tried
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            for scope, key, limit in _keys(request, username):
-                rate_limit_hit(scope, key, limit=limit, window=WINDOW)
+            _failed("login", request, username)
         else:
             rate_limit_reset("login-user", username.strip().lower())
         return user
