@@ -343,9 +343,10 @@ class LeadListView(IdempotentCreateMixin, ExhibitorApiView, generics.ListAPIView
         )  # fmt: skip
         if not result.captured:
             raise ValidationError({"badge_code": [BADGE_ERRORS.get(result.outcome, BADGE_ERRORS["invalid"])]})
+        if result.data is not None:  # a new lead: what the webhook sent, read once
+            return Response(result.data, status=status.HTTP_201_CREATED)
         lead = selectors.leads_of(exhibitor=self.exhibitor).get(pk=result.lead.pk)
-        code = status.HTTP_201_CREATED if result.outcome == "ok" else status.HTTP_200_OK
-        return Response(LeadSerializer(lead).data, status=code)
+        return Response(LeadSerializer(lead).data, status=status.HTTP_200_OK)
 
 
 class LeadDetailView(ExhibitorApiView):

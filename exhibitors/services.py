@@ -255,6 +255,7 @@ class LeadCapture:
     outcome: str  # ok, already, invalid, other_event, cancelled, waitlisted, own_staff
     lead: Lead | None = None
     attendee: Attendee | None = None
+    data: dict | None = None  # a new lead as the API and the webhook show it (LeadSerializer)
 
     @property
     def captured(self) -> bool:
@@ -282,18 +283,21 @@ def lead_capture(
     at = min(at or now, now).astimezone(UTC)
     if rating not in ("", *Lead.Rating.values):
         raise ValidationError({"rating": _("Choose hot, warm or cold.")})
+    # The insert first: most scans at a booth are a new visitor. The unique (exhibitor, attendee)
+    # constraint answers a second scan (another phone of the booth, a retried or offline-synced
+    # request, at the same moment or later), which rolls this block back and returns the first lead.
     try:
         with transaction.atomic():
-            lead, created = Lead.objects.get_or_create(
-                exhibitor=exhibitor, attendee=attendee,
-                defaults={"scanned_by": by, "created_at": at, "updated_at": now, "source": source[:10],
-                          "notes": notes.strip()[:4000], "rating": rating},
+            lead = Lead.objects.create(
+                exhibitor=exhibitor, attendee=attendee, scanned_by=by, created_at=at, updated_at=now,
+                source=source[:10], notes=notes.strip()[:4000], rating=rating,
             )  # fmt: skip
-            if created:
-                webhook_event_send(exhibitor=exhibitor, event_type=WebhookEvent.LEAD_CREATED, data=_lead_data(lead))
-    except IntegrityError:  # the same badge at two phones of the booth at the same moment
-        lead, created = Lead.objects.get(exhibitor=exhibitor, attendee=attendee), False
-    return LeadCapture("ok" if created else "already", lead=lead, attendee=attendee)
+            data = _lead_data(lead)
+            webhook_event_send(exhibitor=exhibitor, event_type=WebhookEvent.LEAD_CREATED, data=data)
+    except IntegrityError:
+        lead = Lead.objects.get(exhibitor=exhibitor, attendee=attendee)
+        return LeadCapture("already", lead=lead, attendee=attendee)
+    return LeadCapture("ok", lead=lead, attendee=attendee, data=data)
 
 
 def _lead_data(lead: Lead) -> dict:

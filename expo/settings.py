@@ -250,7 +250,8 @@ DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{BASE_DIR 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Staff sign-in locks out after repeated wrong passwords (expo/lib/login_lockout.py).
-AUTHENTICATION_BACKENDS = ["expo.lib.login_lockout.LockoutModelBackend"]
+# The password step with its lockout, and staff loaded in two queries a request (expo/dashboard/auth_backend.py).
+AUTHENTICATION_BACKENDS = ["expo.dashboard.auth_backend.StaffBackend"]
 # Reverse proxies in front of the app that add X-Forwarded-For (the TLS proxy: 1). Rate limits and
 # the API throttle take the client's address from there; 0 trusts nothing but REMOTE_ADDR.
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0, maximum=5)
@@ -305,7 +306,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Medical Expo <registro@medic
 # Redis: the Celery broker and the Django cache when set; tasks run in-process when not.
 REDIS_URL = redis_from_url("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # One redis.Redis client per pool, not one per cache call (expo/lib/redis_cache.py).
+    CACHES = {"default": {"BACKEND": "expo.lib.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -454,6 +456,9 @@ LANGUAGE_COOKIE_SECURE = SECURE
 CSP_RELAXED_PATHS = ["/api/docs/", "/api/redoc/"]
 # Sessions: staff (doors, desk, organizers) stay signed in through a three-day fair; a visitor's
 # session, opened from an emailed link on a phone that may be shared, lasts a day (access.py).
+# Sessions read from the cache (Redis) and kept in the database; with the cache down, the database
+# alone (expo/lib/sessions.py).
+SESSION_ENGINE = "expo.lib.sessions"
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 72, minimum=1, maximum=24 * 30) * 3600
 VISITOR_SESSION_SECONDS = env_int("VISITOR_SESSION_HOURS", 24, minimum=1, maximum=24 * 30) * 3600
 

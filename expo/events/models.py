@@ -4,7 +4,8 @@ The ground floor of the platform: every other app hangs its data off an Event, a
 knows the apps above. A venue and the taxonomy outlive editions; everything else belongs to one.
 """
 
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -72,7 +73,37 @@ class Term(BilingualNameMixin):
         constraints = [models.UniqueConstraint(fields=["vocabulary", "slug"], name="term_unique_slug")]
 
 
-class Venue(models.Model):
+# The edition the public site shows, with its venue, kept in the cache (events/selectors.py): every
+# page asks for it. Saving or deleting an edition or a venue forgets it, at once and again after the
+# commit (so that a request between the two cannot keep the old one); a change made with a queryset
+# update() shows within CURRENT_EVENT_SECONDS.
+CURRENT_EVENT_KEY = "events:current"
+CURRENT_EVENT_SECONDS = 60
+
+
+def current_event_forget() -> None:
+    def forget():
+        try:
+            cache.delete(CURRENT_EVENT_KEY)
+        except Exception:  # noqa: S110 -- the cache is down: nothing in it is read either
+            pass
+
+    forget()
+    transaction.on_commit(forget)
+
+
+class CurrentEventForgetMixin:
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        current_event_forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        current_event_forget()
+        return result
+
+
+class Venue(CurrentEventForgetMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100)
@@ -110,7 +141,7 @@ class EventQuerySet(models.QuerySet):
         return self.published().order_by("-end_date", "-pk").first()
 
 
-class Event(models.Model):
+class Event(CurrentEventForgetMixin, models.Model):
     """One edition of the fair (Medical Expo 2025, 2026...)."""
 
     name = models.CharField(_("name"), max_length=200)

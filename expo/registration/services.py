@@ -6,6 +6,7 @@ the confirmation email to the outbox; the email goes out after the commit.
 """
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -437,13 +438,19 @@ def checkin_scan(
         return CheckinResult(holder.outcome, holder.attendee)
     attendee = holder.attendee
     day = day or timezone.localdate(at)
-    # get_or_create reads the row back when the same badge, at another door, inserted it first.
-    scan, created = BadgeScan.objects.get_or_create(
-        attendee=attendee, day=day, defaults={"event": event, "scanned_by": user, "gate": gate[:60], "scanned_at": at}
-    )
-    if created:  # the insert is committed already (get_or_create's own transaction, no outer one)
-        selectors.checkin_counted(event_id=event.pk, day=day)
-    return CheckinResult("ok" if created else "already", attendee, scan.scanned_at)
+    # The insert first: at the doors most scans are a visitor's first of the day, one statement (no
+    # transaction of its own in autocommit). The unique (attendee, day) constraint answers a second
+    # scan, from this door or another at the same moment; the first one is then read back.
+    try:
+        with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
+            BadgeScan.objects.create(
+                event=event, attendee=attendee, day=day, scanned_by=user, gate=gate[:60], scanned_at=at
+            )
+    except IntegrityError:
+        first = BadgeScan.objects.filter(attendee=attendee, day=day).values_list("scanned_at", flat=True).first()
+        return CheckinResult("already", attendee, first or at)
+    selectors.checkin_counted(event_id=event.pk, day=day)  # the insert is committed (autocommit)
+    return CheckinResult("ok", attendee, at)
 
 
 # Badge keys -----------------------------------------------------------------------------------

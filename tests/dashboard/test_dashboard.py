@@ -41,12 +41,12 @@ def test_dashboard_runs_a_fixed_number_of_queries_whatever_the_data(client, orga
     people = ParticipantFactory.create_batch(4, event=fair.event)
     MeetingFactory(event=fair.event, slot=fair.slots[3], table=fair.tables[1], between=people[:2])
     _response, after = _dashboard(client, organizer, fair.event)
-    # session, user, the device that verified the session (django-otp), the user's and the group's
-    # permissions, the edition asked for, the editions of the selector; 4 registration + 2 program +
-    # 4 exhibitors + 3 B2B aggregates; the admin log.
+    # the user with their permissions (the session is read from the cache), the device that verified
+    # the session (django-otp), the edition asked for, the editions of the selector; 4 registration +
+    # 2 program + 4 exhibitors + 3 B2B aggregates; the admin log.
     panels = sum(panel.queries for panel in panels_all())
     assert panels == 13
-    assert before == after == 7 + panels + 1
+    assert before == after == 4 + panels + 1
 
 
 def test_each_panel_runs_the_queries_it_declares(fair):

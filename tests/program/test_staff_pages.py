@@ -35,9 +35,9 @@ def attend(program, n: int) -> list:
 
 def test_hours_per_session_and_csv(client, organizer, program, django_assert_num_queries):
     attend(program, 2)
-    # Django session, user, "has an authenticator app? is an organizer?" (two-step sign-in), permissions
-    # (user, groups), current edition, sessions with counts, credited, settings
-    with django_assert_num_queries(9):
+    # user with "has an authenticator app? is an organizer?" (two-step sign-in) and their permissions
+    # (the Django session is read from the cache), current edition, sessions with counts, credited, settings
+    with django_assert_num_queries(5):
         html = client.get(reverse("program:staff-hours")).content.decode()
     assert "6 horas acreditadas en 2 asistencias" in html
     csv = client.get(reverse("program:staff-hours"), {"format": "csv"}).content.decode("utf-8-sig")
@@ -46,12 +46,12 @@ def test_hours_per_session_and_csv(client, organizer, program, django_assert_num
 
 def test_hours_per_visitor_csv_is_formula_safe(client, organizer, program, django_assert_num_queries):
     attend(program, 1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         client.get(reverse("program:staff-hours-visitors"))
     attend(program, 1)
-    # Django session, user, "has an authenticator app? is an organizer?" (two-step sign-in), permissions
-    # (user, groups), current edition, credited, certificates, visitors
-    with django_assert_num_queries(9):
+    # user with "has an authenticator app? is an organizer?" (two-step sign-in) and their permissions
+    # (the Django session and the edition are read from the cache), credited, certificates, visitors
+    with django_assert_num_queries(4):
         client.get(reverse("program:staff-hours-visitors"))
     csv = client.get(reverse("program:staff-hours-visitors"), {"format": "csv"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv

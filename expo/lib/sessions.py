@@ -1,0 +1,59 @@
+"""Sessions read from the cache, kept in the database: Django's `cached_db`, but a cache that is down
+never turns into an error page.
+
+Every signed-in request (door staff scanning, B2B participants, visitors with their sign-in link)
+reads its session; from Redis that is one round trip instead of a SQL query. The database stays the
+record: a session outlives a Redis restart (nothing is kept on disk there), and when Redis cannot be
+reached the session is read from and written to the database alone. Django's own `cached_db` writes
+the cache back without a guard when it fell back to the database, which would answer 500 for every
+signed-in request while Redis is down (tests/faults).
+"""
+
+import logging
+
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+
+logger = logging.getLogger("django.contrib.sessions")
+
+
+class SessionStore(CachedDBStore):
+    def load(self):
+        cache_up = True
+        try:
+            data = self._cache.get(self.cache_key)
+        except Exception:
+            data, cache_up = None, False
+        if data is not None:
+            return data
+        stored = self._get_session_from_db()
+        if not stored:
+            return {}
+        data = self.decode(stored.session_data)
+        if cache_up:
+            try:
+                self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
+            except Exception:
+                logger.warning("Session not kept in the cache (%s)", self._cache)
+        return data
+
+    def exists(self, session_key):
+        try:
+            if session_key and (self.cache_key_prefix + session_key) in self._cache:
+                return True
+        except Exception:
+            pass
+        return DBStore.exists(self, session_key)
+
+    def delete(self, session_key=None):
+        DBStore.delete(self, session_key)
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        try:
+            self._cache.delete(self.cache_key_prefix + session_key)
+        except Exception:
+            # The row is gone; the cached copy expires with the session. Redis keeps nothing on disk,
+            # so a restarted Redis holds no copy; only a Redis that was unreachable but kept running does.
+            logger.warning("Session %s… removed from the database but not from the cache", session_key[:6])
