@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 
 from expo.events.models import Event
 
@@ -84,18 +85,52 @@ def badge_holder(*, event: Event, code: str) -> BadgeHolder:
         return _short_code_holder(event=event, code=code)
     if payload.event_id != event.pk:
         return BadgeHolder("other_event")
-    # The signing key comes with the registration, in one query (every door scan and lead runs it);
-    # the registration is used only once the signature checks out.
-    key = BadgeKey.objects.valid().filter(event=event, number=payload.key_number).values("public_key")[:1]
-    attendee = (
-        Attendee.objects.select_related("pass_type").filter(pk=payload.attendee_id, event=event)
-        .annotate(badge_public_key=Subquery(key)).first()
-    )  # fmt: skip
-    if attendee is None or attendee.badge_public_key is None:  # no such registration, or no such key
+    public_key = badge_public_key(event_id=event.pk, number=payload.key_number)
+    if public_key is None or not badge_signature_valid(payload, public_key):
         return BadgeHolder("invalid")
-    if not badge_signature_valid(payload, base64.b64decode(attendee.badge_public_key)):
-        return BadgeHolder("invalid")
+    attendee = Attendee.objects.select_related("pass_type").filter(pk=payload.attendee_id, event=event).first()
     return _holder(attendee)
+
+
+BADGE_KEYS_SECONDS = 300
+
+
+def _badge_keys_key(event_id: int) -> str:
+    return f"badge-keys:{event_id}"
+
+
+def badge_public_key(*, event_id: int, number: int) -> bytes | None:
+    """The public key of an edition's valid badge key `number`, or None (unknown or retired).
+
+    Every door scan, room scan and lead asks: the edition's valid public keys are kept in the cache,
+    forgotten when a key is made or retired (badge_keys_changed), and read from the database when
+    the cache is down or does not know `number` (a key made by another process a moment ago)."""
+    key = _badge_keys_key(event_id)
+    try:
+        keys = cache.get(key)
+    except Exception:
+        keys = None
+    if keys is None or number not in keys:
+        keys = dict(BadgeKey.objects.valid().filter(event_id=event_id).values_list("number", "public_key"))
+        try:
+            cache.set(key, keys, BADGE_KEYS_SECONDS)
+        except Exception:  # noqa: S110 -- read from the database next time
+            pass
+    public_key = keys.get(number)
+    return base64.b64decode(public_key) if public_key else None
+
+
+def badge_keys_changed(*, event_id: int) -> None:
+    """A key was made or retired: the cached keys are forgotten at once and after the commit."""
+
+    def forget():
+        try:
+            cache.delete(_badge_keys_key(event_id))
+        except Exception:  # noqa: S110 -- the cache is down: nothing in it is read either
+            pass
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def _short_code_holder(*, event: Event, code: str) -> BadgeHolder:

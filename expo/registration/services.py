@@ -461,7 +461,9 @@ def badge_key_rotate(*, event: Event) -> BadgeKey:
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=event.pk).first()  # one rotation at a time per edition
         last = BadgeKey.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
-        return BadgeKey.new(event_id=event.pk, number=(last or 0) + 1)
+        key = BadgeKey.new(event_id=event.pk, number=(last or 0) + 1)
+        selectors.badge_keys_changed(event_id=event.pk)
+        return key
 
 
 def badge_key_retire(*, key: BadgeKey, at: datetime | None = None) -> BadgeKey:
@@ -476,6 +478,7 @@ def badge_key_retire(*, key: BadgeKey, at: datetime | None = None) -> BadgeKey:
             raise ValidationError(_("This key signs new badges: rotate the edition's key first, then retire this one."))
         key.retired_at = at or timezone.now()
         key.save(update_fields=["retired_at"])
+        selectors.badge_keys_changed(event_id=key.event_id)  # its badges are refused from now on
     return key
 
 

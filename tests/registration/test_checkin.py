@@ -84,10 +84,10 @@ def test_a_scan_takes_the_same_queries_however_many_check_ins(client, door_staff
         checkin_scan(event=attendee.event, code=attendee_badge_code(other))
     # The session is read from the cache. 1 the user, with "has an authenticator app? is an
     # organizer?" (two-step sign-in, optional for door staff) and their permissions (own and groups'),
-    # 2 current edition (then from the cache), 3 the registration with its pass and the edition's
-    # badge key of that number, 4-6 the insert (in a savepoint here, as the test runs in a
-    # transaction; one statement in production), 7 today's count, read once: then a counter in the cache.
-    assert len(first) == 7, first
+    # 2 current edition and 3 the edition's valid badge keys (then both from the cache), 4 the
+    # registration with its pass, 5-7 the insert (in a savepoint here, as the test runs in a
+    # transaction; one statement in production), 8 today's count, read once: then a counter in the cache.
+    assert len(first) == 8, first
     assert len(scan(others[10])) == 5
     # A repeat scan: the insert is refused by the unique constraint (rolled back to its savepoint) and
     # the first scan is read back; nothing more is written.
