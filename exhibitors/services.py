@@ -292,7 +292,7 @@ def lead_capture(
                 exhibitor=exhibitor, attendee=attendee, scanned_by=by, created_at=at, updated_at=now,
                 source=source[:10], notes=notes.strip()[:4000], rating=rating,
             )  # fmt: skip
-            data = _lead_data(lead)
+            data = _lead_data(lead, loaded=True)  # the visitor and their pass are loaded (badge_holder)
             webhook_event_send(exhibitor=exhibitor, event_type=WebhookEvent.LEAD_CREATED, data=data)
     except IntegrityError:
         lead = Lead.objects.get(exhibitor=exhibitor, attendee=attendee)
@@ -300,10 +300,13 @@ def lead_capture(
     return LeadCapture("ok", lead=lead, attendee=attendee, data=data)
 
 
-def _lead_data(lead: Lead) -> dict:
+def _lead_data(lead: Lead, *, loaded: bool = False) -> dict:
+    """The lead as the API and the webhooks show it; `loaded`: its visitor is in memory already (only
+    their state and interests are read, when they share their details)."""
     from .serializers import LeadSerializer
 
-    lead = selectors.leads_of(exhibitor=lead.exhibitor).get(pk=lead.pk)
+    if not loaded:
+        lead = selectors.leads_of(exhibitor=lead.exhibitor).get(pk=lead.pk)
     return LeadSerializer(lead).data
 
 

@@ -133,6 +133,7 @@ def test_errors_are_json_naming_the_field_and_the_reason(client, pair):
 def test_a_scanned_badge_code_becomes_a_lead_once(client, pair):
     _, secret = token_for(pair.a)
     person = visitor(pair.event, consent=True)
+    person.interests.add(TermFactory(name_es="Esterilización", name_en="Sterilization"))
     first = client.post("/api/v1/leads/", {"badge_code": badge(person), "rating": "hot"},
                         content_type="application/json", **bearer(secret))  # fmt: skip
     assert first.status_code == 201 and first.json()["rating"] == "hot" and first.json()["source"] == "api"
@@ -140,6 +141,10 @@ def test_a_scanned_badge_code_becomes_a_lead_once(client, pair):
                         **bearer(secret))  # fmt: skip
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert Lead.objects.filter(exhibitor=pair.a).count() == 1
+    # The new lead is answered as the API lists it, with the visitor's shared details.
+    listed = client.get("/api/v1/leads/", **bearer(secret)).json()["results"][0]
+    assert first.json() == again.json() == listed and first.json()["visitor"]["email"] == person.email
+    assert first.json()["visitor"]["interests"] == ["Esterilización"]
     updated = client.patch(f"/api/v1/leads/{first.json()['id']}/", {"status": "contacted", "notes": "Llamó"},
                            content_type="application/json", **bearer(secret))  # fmt: skip
     assert updated.json()["status"] == "contacted" and updated.json()["notes"] == "Llamó"
