@@ -26,6 +26,23 @@ def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class PassTypeChoiceField(forms.ModelChoiceField):
+    # The pass types the form lists, once read (RegistrationForm): the choice sent is looked up among
+    # them instead of with a second query for the same row.
+    listed: list[PassType] | None = None
+
+    def to_python(self, value):
+        if self.listed is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            pk = PassType._meta.pk.to_python(value.pk if isinstance(value, PassType) else value)
+        except ValidationError:
+            pk = None
+        for pass_type in self.listed:
+            if pass_type.pk == pk:
+                return pass_type
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
     def label_from_instance(self, pass_type: PassType) -> str:
         label = pass_type.name
         if pass_type.seats_left == 0:
@@ -112,6 +129,8 @@ class RegistrationForm(AttendeeDetailsForm):
     def __init__(self, *args, pass_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pass_type"].queryset = pass_types
+        # One query for the list: the page shows it, and the pass chosen is taken from it.
+        self.fields["pass_type"].listed = list(pass_types)
         if len(pass_types) == 1:
             self.fields["pass_type"].initial = pass_types[0].pk
 

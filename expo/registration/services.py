@@ -134,6 +134,7 @@ def registration_create(
         raise ValidationError({"privacy_accepted": _("You must accept the privacy notice to register.")})
     if pass_type.event_id != event.pk:
         raise ValidationError({"pass_type": _("This pass is not offered for this edition.")})
+    pass_type.event = event  # the same edition: on_sale() needs not read it again
     if event.has_ended():
         raise ValidationError(_("%(event)s has ended: registration is closed.") % {"event": event.name})
     if not (at_desk or by_organizer) and (not pass_type.is_public or not pass_type.on_sale()):
