@@ -52,14 +52,16 @@ def mail_enqueue(
         existing = OutboxEmail.objects.filter(key=key).first()
         if existing is not None:
             return existing
-    try:
-        with transaction.atomic():
-            email = OutboxEmail.objects.create(to=to, language=language, template=template, subject=subject,
-                                               context=context or {}, essential=essential, key=key)  # fmt: skip
-    except IntegrityError:
-        if key is None:
-            raise
-        return OutboxEmail.objects.get(key=key)  # a simultaneous sender wrote it first
+    fields = {"to": to, "language": language, "template": template, "subject": subject, "context": context or {},
+              "essential": essential}  # fmt: skip
+    if key is None:  # nothing to collide with: no savepoint to release (two statements fewer)
+        email = OutboxEmail.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                email = OutboxEmail.objects.create(**fields, key=key)
+        except IntegrityError:
+            return OutboxEmail.objects.get(key=key)  # a simultaneous sender wrote it first
     transaction.on_commit(lambda: mail_dispatch(email_id=email.pk))
     return email
 

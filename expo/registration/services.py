@@ -173,7 +173,10 @@ def registration_create(
             if not attendee.badge_code:
                 attendee.badge_code = _badge_reference()
             attendee.save()
-            attendee.interests.set(interests)
+            if existing is not None:
+                attendee.interests.set(interests)
+            elif interests:  # a new registration has none yet: nothing to read first
+                attendee.interests.add(*interests)
             _email("confirmed" if seated else "waitlisted", attendee)
             return RegistrationResult(attendee=attendee, created=True)
     except IntegrityError:
