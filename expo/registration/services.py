@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -146,8 +146,17 @@ def registration_create(
 
     try:
         with transaction.atomic():
-            pass_type = _pass_type_lock(pass_type)
-            existing = Attendee.objects.select_for_update().registered_email(event=event, email=email).first()
+            # The pass's row lock and whether the email is registered already, in one round trip; most
+            # emails are not, and an earlier registration is then locked and read. (One that commits
+            # while this waits for the lock is not seen here: the insert below meets the constraint.)
+            earlier = Attendee.objects.registered_email(event=event, email=email).order_by().values("pk")[:1]
+            pass_type = (
+                PassType.objects.select_for_update(of=("self",)).annotate(earlier_id=Subquery(earlier))
+                .get(pk=pass_type.pk)
+            )  # fmt: skip
+            existing = None
+            if pass_type.earlier_id is not None:
+                existing = Attendee.objects.select_for_update().get(pk=pass_type.earlier_id)
             if existing is not None and existing.status != Attendee.Status.CANCELLED:
                 if not (at_desk or by_organizer or _just_registered(existing)):
                     signin_link_send(attendee=existing)
