@@ -11,8 +11,10 @@ signed-in request while Redis is down (tests/faults).
 
 import logging
 
+from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.db import DatabaseError, IntegrityError, connections, router
 
 logger = logging.getLogger("django.contrib.sessions")
 
@@ -36,6 +38,31 @@ class SessionStore(CachedDBStore):
             except Exception:
                 logger.warning("Session not kept in the cache (%s)", self._cache)
         return data
+
+    def save(self, must_create=False):
+        if self.session_key is None:
+            return self.create()  # a new key, then save(must_create=True); the cache is written once
+        using = router.db_for_write(self.model)
+        if connections[using].in_atomic_block:
+            return super().save(must_create)
+        # Outside a transaction (the middleware, after the view) one INSERT or UPDATE is atomic by
+        # itself; Django's backend wraps it in a transaction anyway: two more round trips (BEGIN,
+        # COMMIT) on every request that changes a session. The errors are Django's.
+        obj = self.create_model_instance(self._get_session(no_load=must_create))
+        try:
+            obj.save(force_insert=must_create, force_update=not must_create, using=using)
+        except IntegrityError as error:
+            if must_create:
+                raise CreateError from error
+            raise
+        except DatabaseError as error:  # not updated: the row is gone (signed out elsewhere)
+            if not must_create:
+                raise UpdateError from error
+            raise
+        try:
+            self._cache.set(self.cache_key, self._session, self.get_expiry_age())
+        except Exception:
+            logger.warning("Session not kept in the cache (%s)", self._cache)
 
     def exists(self, session_key):
         try:
