@@ -58,6 +58,26 @@ def test_register_confirms_and_emails_badge_and_link_in_spanish(client, event):
     assert OutboxEmail.objects.get().sent_at is not None
 
 
+def test_registering_takes_twelve_sql_statements(client, event, monkeypatch):
+    from expo.mail import services as mail_services
+
+    monkeypatch.setattr(mail_services, "mail_dispatch", lambda **kwargs: None)  # the send task is not counted
+    client.post(reverse("registration:register"), form_data(event, email="primera@hospital.mx"))  # a session
+    data = form_data(event)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("registration:register"), data)
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries]
+    # The edition and the session are read from the cache. 1 the passes on sale (the chosen one is
+    # taken from them), 2 the state, 3 the interests chosen; 4 BEGIN, 5 the pass's row lock with
+    # "is this email registered?", 6 the seat, 7 the registration, 8 its audit log entry, 9 its
+    # interests, 10 the confirmation email in the outbox, 11 COMMIT; 12 the session (one UPDATE).
+    assert len(sql) == 12, sql
+    assert sql[3].startswith("BEGIN") and "earlier_id" in sql[4] and sql[10] == "COMMIT"
+    assert "FOR UPDATE" in sql[4] or connection.vendor != "postgresql"  # SQLite has no row locks
+    assert sql[11].startswith('UPDATE "django_session"')
+
+
 def test_register_in_english_sends_english_email(client, event):
     client.post(reverse("set_language"), {"language": "en"})
     client.post(reverse("registration:register"), form_data(event))
