@@ -113,6 +113,18 @@ class TestKeys:
         assert badge_holder(event=ana.event, code=new_code).valid
         assert set(badge_public_keys(event=ana.event)) == {"2"}
 
+    def test_keys_cached_before_a_database_restore_do_not_refuse_genuine_badges(self):
+        from django.core.cache import cache
+
+        ana = AttendeeFactory()
+        code = attendee_badge_code(ana)
+        assert badge_holder(event=ana.event, code=code).valid  # the edition's keys are cached now
+        other = base64.b64encode(Ed25519PrivateKey.generate().public_key().public_bytes_raw()).decode()
+        cache.set(f"badge-keys:{ana.event.pk}", {1: other})  # what a cache kept from another database
+        assert badge_holder(event=ana.event, code=code).valid  # the database, the record, is asked again
+        forged = code[:-8] + ("A" * 8 if not code.endswith("A" * 8) else "B" * 8)
+        assert badge_holder(event=ana.event, code=forged).outcome == "invalid"
+
     def test_the_signing_key_cannot_be_retired(self):
         from django.core.exceptions import ValidationError
 
