@@ -10,8 +10,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_static_files_collect_for_production():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "collectstatic-only"}
+def test_static_files_collect_for_production(tmp_path):
+    # Into a folder of its own: collecting into the checkout's staticfiles/ raced with the other test
+    # process, whose WhiteNoise reads that folder when a WSGI handler starts (FileNotFoundError).
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "collectstatic-only", "STATIC_ROOT": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -21,7 +23,7 @@ def test_static_files_collect_for_production():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    manifest = (ROOT / "staticfiles" / "staticfiles.json").read_text()
+    manifest = (tmp_path / "staticfiles.json").read_text()
     assert "expo/site.css" in manifest and "drf_spectacular_sidecar/swagger-ui-dist" in manifest
 
 
