@@ -250,7 +250,7 @@ DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{BASE_DIR 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Staff sign-in locks out after repeated wrong passwords (expo/lib/login_lockout.py).
-# The password step with its lockout, and staff loaded in two queries a request (expo/dashboard/auth_backend.py).
+# The password step with its lockout, and staff loaded in one statement a request (expo/dashboard/auth_backend.py).
 AUTHENTICATION_BACKENDS = ["expo.dashboard.auth_backend.StaffBackend"]
 # Reverse proxies in front of the app that add X-Forwarded-For (the TLS proxy: 1). Rate limits and
 # the API throttle take the client's address from there; 0 trusts nothing but REMOTE_ADDR.

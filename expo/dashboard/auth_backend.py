@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from expo.lib.login_lockout import LockoutModelBackend
@@ -82,22 +81,3 @@ class StaffBackend(LockoutModelBackend):
         if not user.is_superuser:  # a superuser has every permission (get_all_permissions lists them)
             user._perm_cache = set(user.expo_permissions.split(",")) if user.expo_permissions else set()
         return user
-
-    def get_all_permissions(self, user_obj, obj=None):
-        """The user's own and their groups' permissions in one query (ModelBackend: two), when the
-        user did not come from get_user with them."""
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return set()
-        if not hasattr(user_obj, "_perm_cache"):
-            if user_obj.is_superuser:
-                permissions = Permission.objects.all()
-            else:
-                permissions = Permission.objects.filter(
-                    Q(pk__in=Permission.user_set.through.objects.filter(user=user_obj).values("permission"))
-                    | Q(pk__in=Group.permissions.through.objects.filter(group__user=user_obj).values("permission"))
-                )
-            user_obj._perm_cache = {
-                f"{app_label}.{codename}"
-                for app_label, codename in permissions.values_list("content_type__app_label", "codename")
-            }
-        return user_obj._perm_cache

@@ -4,12 +4,13 @@ The ground floor of the platform: every other app hangs its data off an Event, a
 knows the apps above. A venue and the taxonomy outlive editions; everything else belongs to one.
 """
 
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from expo.lib.pagecache import cache_forget
 
 
 def language_is_english() -> bool:
@@ -81,25 +82,14 @@ CURRENT_EVENT_KEY = "events:current"
 CURRENT_EVENT_SECONDS = 60
 
 
-def current_event_forget() -> None:
-    def forget():
-        try:
-            cache.delete(CURRENT_EVENT_KEY)
-        except Exception:  # noqa: S110 -- the cache is down: nothing in it is read either
-            pass
-
-    forget()
-    transaction.on_commit(forget)
-
-
 class CurrentEventForgetMixin:
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        current_event_forget()
+        cache_forget(CURRENT_EVENT_KEY)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        current_event_forget()
+        cache_forget(CURRENT_EVENT_KEY)
         return result
 
 

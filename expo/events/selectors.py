@@ -1,7 +1,8 @@
 """Reads of the event core: the edition the public site shows."""
 
-from django.core.cache import cache
 from django.http import Http404
+
+from expo.lib.pagecache import content_cached
 
 from .models import CURRENT_EVENT_KEY, CURRENT_EVENT_SECONDS, Event
 
@@ -11,18 +12,7 @@ def event_current() -> Event | None:
 
     Every page and scan asks for it: it is read from the cache (a new copy each time, never shared
     between requests), and from the database when not there or when the cache is down."""
-    try:
-        event = cache.get(CURRENT_EVENT_KEY)
-    except Exception:
-        return Event.objects.select_related("venue").current()
-    if event is None:
-        event = Event.objects.select_related("venue").current()
-        if event is not None:
-            try:
-                cache.add(CURRENT_EVENT_KEY, event, CURRENT_EVENT_SECONDS)
-            except Exception:  # noqa: S110 -- read from the database next time
-                pass
-    return event
+    return content_cached(CURRENT_EVENT_KEY, Event.objects.select_related("venue").current, CURRENT_EVENT_SECONDS)
 
 
 def event_current_or_404() -> Event:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +60,18 @@ def version_bump(name: str) -> None:
         cache.set(f"version:{name}", repr(time.time()), None)
     except Exception as exc:
         logger.warning("Page cache version of %s not bumped: %s", name, exc)
+
+
+def cache_forget(key: str) -> None:
+    """Drop `key` from the cache now and again after the current transaction commits (a request
+    between the two could otherwise put back what the database is about to change). A cache that is
+    down holds nothing that is read either."""
+
+    def forget():
+        try:
+            cache.delete(key)
+        except Exception as exc:
+            logger.warning("Cache key %s not forgotten: %s", key, exc)
+
+    forget()
+    transaction.on_commit(forget)

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from expo.events.models import Event
+from expo.lib.pagecache import cache_forget, content_cached
 
 from .badges import InvalidBadge, badge_code_parse, badge_signature_valid, short_code_normalize
 from .models import Attendee, BadgeKey, BadgeScan, PassType
@@ -108,34 +108,22 @@ def badge_public_key(*, event_id: int, number: int, fresh: bool = False) -> byte
 
     Every door scan, room scan and lead asks: the edition's valid public keys are kept in the cache,
     forgotten when a key is made or retired (badge_keys_changed), and read from the database when
-    the cache is down or does not know `number` (a key made by another process a moment ago), or
-    when `fresh`."""
-    key = _badge_keys_key(event_id)
-    try:
-        keys = None if fresh else cache.get(key)
-    except Exception:
-        keys = None
-    if keys is None or number not in keys:
-        keys = dict(BadgeKey.objects.valid().filter(event_id=event_id).values_list("number", "public_key"))
-        try:
-            cache.set(key, keys, BADGE_KEYS_SECONDS)
-        except Exception:  # noqa: S110 -- read from the database next time
-            pass
+    the cache is down or when `fresh` (badge_holder asks again so when a code is refused: a key made
+    by another process a moment ago, or a cache older than the database)."""
+    if fresh:
+        badge_keys_changed(event_id=event_id)
+    keys = content_cached(
+        _badge_keys_key(event_id),
+        lambda: dict(BadgeKey.objects.valid().filter(event_id=event_id).values_list("number", "public_key")),
+        BADGE_KEYS_SECONDS,
+    )
     public_key = keys.get(number)
     return base64.b64decode(public_key) if public_key else None
 
 
 def badge_keys_changed(*, event_id: int) -> None:
-    """A key was made or retired: the cached keys are forgotten at once and after the commit."""
-
-    def forget():
-        try:
-            cache.delete(_badge_keys_key(event_id))
-        except Exception:  # noqa: S110 -- the cache is down: nothing in it is read either
-            pass
-
-    forget()
-    transaction.on_commit(forget)
+    """A key was made or retired: the cached keys are forgotten."""
+    cache_forget(_badge_keys_key(event_id))
 
 
 def _short_code_holder(*, event: Event, code: str) -> BadgeHolder:
