@@ -3,8 +3,11 @@
 Strict pagination and the guard against NUL and over-long parameters are in expo/lib/api_input.py.
 """
 
+import json
+
 from django.http import Http404
 from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -49,8 +52,24 @@ urlpatterns = [*router.urls, *exhibitor_urls, re_path(r"^.*$", not_found)]
 
 
 def exception_handler(exc, context):
-    """DRF's handler, but a missing object answers with DRF's translated "Not found." rather than
-    Django's English "No Event matches the given query."."""
+    """DRF's handler, but in the reader's language where DRF or Django answer in English only: a
+    missing object is DRF's translated "Not found." (not "No Event matches the given query."), and a
+    body the parsers cannot read says where, not Python's "JSON parse error - Expecting value: ..."."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.ParseError):
+        exc = exceptions.ParseError(parse_error_message(exc))
     return drf_exception_handler(exc, context)
+
+
+def parse_error_message(exc: exceptions.ParseError) -> str:
+    """DRF's parsers raise ParseError from the decoder's error, with an untranslated message."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, UnicodeError):
+        return _("The request body is not valid UTF-8 text.")
+    if isinstance(cause, json.JSONDecodeError):
+        return _("The request body is not valid JSON (line %(line)s, column %(column)s).") % {
+            "line": cause.lineno, "column": cause.colno}  # fmt: skip
+    if isinstance(cause, ValueError):  # JSON that decodes to a constant JSON forbids (NaN, Infinity)
+        return _("The request body is not valid JSON.")
+    return _("The request body could not be read: check that it matches its Content-Type.")

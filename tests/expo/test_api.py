@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import EventFactory
+from exhibitors.services import api_token_create
+from tests.factories import EventFactory, ExhibitorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,20 @@ def test_events_api_query_count_is_constant(client, django_assert_num_queries):
     EventFactory.create_batch(10)
     with django_assert_num_queries(2):
         assert client.get("/api/v1/events/").json()["count"] == 12
+
+
+@pytest.mark.parametrize(
+    "body, language, detail",
+    [
+        (b'{"badge_code": ', "es-mx", "El cuerpo de la solicitud no es JSON válido (línea 1, columna 16)."),
+        (b'{\n  "rating": hot\n}', "en", "The request body is not valid JSON (line 2, column 13)."),
+        (b'{"rating": NaN}', "en", "The request body is not valid JSON."),
+        (b"\xff\xfe{}", "es-mx", "El cuerpo de la solicitud no es texto UTF-8 válido."),
+    ],
+)
+def test_a_body_that_is_not_json_is_answered_in_the_reader_language_with_where(client, body, language, detail):
+    event = EventFactory()
+    _, secret = api_token_create(exhibitor=ExhibitorFactory(event=event), name="CRM", scopes=["leads"])
+    response = client.post("/api/v1/leads/", body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+    assert response.status_code == 400 and response.json() == {"detail": detail}
