@@ -100,7 +100,8 @@ def checkin_scan(request: HttpRequest) -> JsonResponse:
     if result.outcome == "already":
         body["message"] += " · " + _("first scan at %(time)s") % {"time": time_short(result.first_scan_at)}
     today = timezone.localdate()
-    body["today"] = selectors.checkin_count(event=event, day=today)
+    counted = result.day_count if result.day == today else None  # the counter's answer to this scan
+    body["today"] = counted if counted is not None else selectors.checkin_count(event=event, day=today)
     body.update(today_day=today.isoformat(), today_label=day_label(today), today_display=thousands(body["today"]))
     return JsonResponse(body)
 

@@ -46,12 +46,13 @@ def checkin_count(*, event: Event, day: date) -> int:
     return count
 
 
-def checkin_counted(*, event_id: int, day: date) -> None:
-    """One more check-in that day (called by the service after it is written)."""
+def checkin_counted(*, event_id: int, day: date) -> int | None:
+    """One more check-in that day (called by the service after it is written): the day's new count, or
+    None when there is no counter to increment (it is read from the database next time)."""
     try:
-        cache.incr(_checkin_count_key(event_id, day))
-    except Exception:  # noqa: S110 -- no counter yet (read from the database next time) or cache down
-        pass
+        return cache.incr(_checkin_count_key(event_id, day))
+    except Exception:  # no counter yet, or the cache is down
+        return None
 
 
 def checkin_counts(*, event: Event) -> list[dict]:

@@ -430,6 +430,8 @@ class CheckinResult:
     outcome: str  # ok, already, invalid, other_event, cancelled, waitlisted, ended
     attendee: Attendee | None = None
     first_scan_at: datetime | None = None
+    day: date | None = None
+    day_count: int | None = None  # check-ins of `day` after a new one, when the counter gave it
 
     @property
     def admitted(self) -> bool:
@@ -462,8 +464,8 @@ def checkin_scan(
     except IntegrityError:
         first = BadgeScan.objects.filter(attendee=attendee, day=day).values_list("scanned_at", flat=True).first()
         return CheckinResult("already", attendee, first or at)
-    selectors.checkin_counted(event_id=event.pk, day=day)  # the insert is committed (autocommit)
-    return CheckinResult("ok", attendee, at)
+    count = selectors.checkin_counted(event_id=event.pk, day=day)  # the insert is committed (autocommit)
+    return CheckinResult("ok", attendee, at, day=day, day_count=count)
 
 
 # Badge keys -----------------------------------------------------------------------------------
