@@ -272,7 +272,8 @@ def lead_capture(
     `at` is when the badge was read (scanners that worked offline sync later); it is kept within the
     edition and never in the future. A new lead sends the `lead.created` webhook in the same transaction.
     """
-    holder = registration_selectors.badge_holder(event=exhibitor.event, code=code)
+    # The visitor's state is loaded with them: a new lead shows it (with their consent).
+    holder = registration_selectors.badge_holder(event=exhibitor.event, code=code, related=("state",))
     if not holder.valid:
         return LeadCapture(holder.outcome, attendee=holder.attendee)
     attendee = holder.attendee

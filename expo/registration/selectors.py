@@ -72,18 +72,19 @@ class BadgeHolder:
         return self.outcome == "ok"
 
 
-def badge_holder(*, event: Event, code: str) -> BadgeHolder:
+def badge_holder(*, event: Event, code: str, related: tuple[str, ...] = ()) -> BadgeHolder:
     """Verify a scanned badge code, or a typed short code, and find its registration at `event`.
 
     The one place that reads badge codes: the doors, room scans and exhibitors' lead capture all
     call it, so a forged, foreign, cancelled or waitlisted badge is refused the same way everywhere.
     A signed code is checked against the edition's valid keys (a retired key's badges are refused);
-    a short code (printed under the QR) is looked up in the database.
+    a short code (printed under the QR) is looked up in the database. `related`: more of the
+    registration's relations to load with it (its pass always is).
     """
     try:
         payload = badge_code_parse(code)
     except InvalidBadge:
-        return _short_code_holder(event=event, code=code)
+        return _short_code_holder(event=event, code=code, related=related)
     if payload.event_id != event.pk:
         return BadgeHolder("other_event")
     public_key = badge_public_key(event_id=event.pk, number=payload.key_number)
@@ -93,7 +94,9 @@ def badge_holder(*, event: Event, code: str) -> BadgeHolder:
         public_key = badge_public_key(event_id=event.pk, number=payload.key_number, fresh=True)
         if public_key is None or not badge_signature_valid(payload, public_key):
             return BadgeHolder("invalid")
-    attendee = Attendee.objects.select_related("pass_type").filter(pk=payload.attendee_id, event=event).first()
+    attendee = (
+        Attendee.objects.select_related("pass_type", *related).filter(pk=payload.attendee_id, event=event).first()
+    )
     return _holder(attendee)
 
 
@@ -127,11 +130,11 @@ def badge_keys_changed(*, event_id: int) -> None:
     cache_forget(_badge_keys_key(event_id))
 
 
-def _short_code_holder(*, event: Event, code: str) -> BadgeHolder:
+def _short_code_holder(*, event: Event, code: str, related: tuple[str, ...]) -> BadgeHolder:
     short = short_code_normalize(code)
     if short is None:
         return BadgeHolder("invalid")
-    attendee = Attendee.objects.select_related("pass_type").filter(badge_code=short).first()
+    attendee = Attendee.objects.select_related("pass_type", *related).filter(badge_code=short).first()
     if attendee is not None and attendee.event_id != event.pk:
         return BadgeHolder("other_event")
     return _holder(attendee)
