@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,10 +105,13 @@ def login_verified(client, user):
     """client.force_login, and for staff the session verified by their app, as django_otp.login leaves it."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
+    from expo.dashboard.two_factor import CONFIRMED_AT_SESSION_KEY
+
     client.force_login(user)
     if user.is_staff or user.is_superuser:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = two_factor_device(user).persistent_id
+        session[CONFIRMED_AT_SESSION_KEY] = time.time()  # the code was just typed
         session.save()
     return client
 

@@ -57,6 +57,8 @@ class ExpoAdminSite(admin.AdminSite):
             path("two-factor/backup-codes/", never_cache(views.two_factor_backup_codes), site,
                  name="two-factor-backup-codes"),
             path("two-factor/account/", self.admin_view(views.two_factor_manage), site, name="two-factor-manage"),
+            path("two-factor/account/confirm/", self.admin_view(views.two_factor_confirm), site,
+                 name="two-factor-confirm"),
             path("two-factor/account/backup-codes/", self.admin_view(views.two_factor_backup_codes_regenerate), site,
                  name="two-factor-backup-codes-regenerate"),
             path("two-factor/account/remove/", self.admin_view(views.two_factor_device_remove), site,

@@ -11,6 +11,8 @@ device that verified it; OTPMiddleware checks that device on every request, so a
 reset un-verifies the sessions it had verified).
 """
 
+import time
+
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
@@ -70,6 +72,27 @@ def two_factor_has_app(user) -> bool:
         row = get_user_model().objects.filter(pk=user.pk).values_list(Exists(apps), Exists(organizer)).first()
         user._expo_has_app, user._expo_organizer = row or (False, False)
     return user._expo_has_app
+
+
+# Changing one's second factors (adding or removing an app, new backup codes) asks for a code typed in
+# the last few minutes, as GitHub's "sudo mode" does: a session someone else got hold of (a computer
+# left signed in, a stolen cookie) must not be enough to switch the second step off, or to take it
+# over with backup codes or an app of their own. Signing in with a code counts as typing one.
+CONFIRMED_AT_SESSION_KEY = "expo_two_factor_confirmed_at"
+CONFIRM_SECONDS = 10 * 60
+
+
+def two_factor_confirmed_recently(request) -> bool:
+    """Whether the person typed a code from their app (or a backup code) in the last CONFIRM_SECONDS;
+    always for someone without an app (there is nothing to take over, and nothing to type)."""
+    if not two_factor_has_app(request.user):
+        return True
+    at = request.session.get(CONFIRMED_AT_SESSION_KEY)
+    return isinstance(at, int | float) and 0 <= time.time() - at < CONFIRM_SECONDS
+
+
+def two_factor_confirmed(request) -> None:
+    request.session[CONFIRMED_AT_SESSION_KEY] = time.time()
 
 
 def two_factor_step_url(step: str, next_url: str) -> str:

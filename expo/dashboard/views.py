@@ -28,7 +28,16 @@ from expo.lib.parsing import id_parse
 
 from . import selectors, services
 from .forms import TwoFactorCodeForm, TwoFactorEnrollForm
-from .two_factor import ENROLL, VERIFY, WRONG_CODE, two_factor_has_app, two_factor_required, two_factor_step_url
+from .two_factor import (
+    ENROLL,
+    VERIFY,
+    WRONG_CODE,
+    two_factor_confirmed,
+    two_factor_confirmed_recently,
+    two_factor_has_app,
+    two_factor_required,
+    two_factor_step_url,
+)
 
 BACKUP_CODES_SESSION_KEY = "expo_backup_codes"
 
@@ -48,7 +57,15 @@ def _verified(request: HttpRequest, device) -> None:
     """The session is now verified by `device`; a new session key, as after any sign-in."""
     request.session.cycle_key()
     django_otp.login(request, device)
+    two_factor_confirmed(request)
     code_succeeded(str(request.user.pk))
+
+
+def _confirm_first(request: HttpRequest, next_url: str) -> HttpResponse | None:
+    """A redirect to the code page when changing the second factors needs a fresh code, else None."""
+    if two_factor_confirmed_recently(request):
+        return None
+    return redirect(f"{reverse('admin:two-factor-confirm')}?{urlencode({'next': next_url})}")
 
 
 def _locked(request: HttpRequest, form) -> bool:
@@ -115,6 +132,8 @@ def two_factor_enroll(request: HttpRequest, *, site) -> HttpResponse:
     if not user.is_verified() and two_factor_has_app(user):
         # Someone holding only the password must not add their own app: the code comes first.
         return redirect(two_factor_step_url(VERIFY, next_url))
+    if (confirm := _confirm_first(request, request.get_full_path())) is not None:
+        return confirm  # adding a second app to an account that has one
     device = services.two_factor_enroll_start(user=user)
     form = TwoFactorEnrollForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not _locked(request, form):
@@ -157,8 +176,26 @@ def two_factor_backup_codes(request: HttpRequest, *, site) -> HttpResponse:
     return TemplateResponse(request, "admin/two_factor/backup_codes.html", context)
 
 
+def two_factor_confirm(request: HttpRequest, *, site) -> HttpResponse:
+    """A code again, before changing one's second factors (two_factor.CONFIRM_SECONDS after the last)."""
+    next_url = _next(request)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _locked(request, form):
+        if _code_device(request, form.cleaned_data["code"]) is None:
+            code_failed(request, str(request.user.pk))
+            form.add_error("code", WRONG_CODE)
+        else:
+            two_factor_confirmed(request)
+            code_succeeded(str(request.user.pk))
+            return redirect(next_url)
+    context = {**site.each_context(request), "title": _("Confirm it is you"), "form": form, "next": next_url}
+    return TemplateResponse(request, "admin/two_factor/confirm.html", context)
+
+
 def two_factor_manage(request: HttpRequest, *, site) -> HttpResponse:
-    """One's own authenticator apps and backup codes."""
+    """One's own authenticator apps and backup codes (after a fresh code: see two_factor.py)."""
+    if (confirm := _confirm_first(request, request.get_full_path())) is not None:
+        return confirm
     user = request.user
     context = {
         **site.each_context(request),
@@ -172,6 +209,8 @@ def two_factor_manage(request: HttpRequest, *, site) -> HttpResponse:
 
 @require_POST
 def two_factor_backup_codes_regenerate(request: HttpRequest, *, site) -> HttpResponse:
+    if (confirm := _confirm_first(request, reverse("admin:two-factor-manage"))) is not None:
+        return confirm
     try:
         codes = services.backup_codes_regenerate(user=request.user)
     except ValidationError as error:
@@ -184,6 +223,8 @@ def two_factor_backup_codes_regenerate(request: HttpRequest, *, site) -> HttpRes
 
 @require_POST
 def two_factor_device_remove(request: HttpRequest, *, site) -> HttpResponse:
+    if (confirm := _confirm_first(request, reverse("admin:two-factor-manage"))) is not None:
+        return confirm
     device_id = id_parse(request.POST.get("device", ""))
     try:
         services.two_factor_device_remove(user=request.user, device_id=device_id or 0)

@@ -3,6 +3,7 @@ set up an authenticator app and type its code; other staff may; wrong codes lock
 backup codes work once; an organizer resets someone's lost phone, in the audit trail."""
 
 import re
+import time
 
 import pytest
 from auditlog.models import LogEntry
@@ -15,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from expo.dashboard import roles, services
+from expo.dashboard.two_factor import CONFIRMED_AT_SESSION_KEY
 from tests.conftest import login_verified, two_factor_code, two_factor_device
 
 from .conftest import member
@@ -179,6 +181,47 @@ def test_an_organizer_keeps_one_app_and_can_replace_it(client):
     other = two_factor_device(member(roles.ORGANIZER, username="otra"))
     client.post(reverse("admin:two-factor-device-remove"), {"device": other.pk})
     assert TOTPDevice.objects.filter(pk=other.pk).exists()
+
+
+def confirm_url(next_url: str) -> str:
+    return f"{reverse('admin:two-factor-confirm')}?{urlencode({'next': next_url})}"
+
+
+def test_changing_the_second_step_asks_a_fresh_code_after_ten_minutes(client):
+    organizer = member(roles.ORGANIZER)
+    device = two_factor_device(organizer)
+    backup = set(services.backup_codes_regenerate(user=organizer))
+    spare = TOTPDevice.objects.create(user=organizer, name="tableta", confirmed=True)
+    login_verified(client, organizer)
+    manage = reverse("admin:two-factor-manage")
+    assert client.get(manage).status_code == 200  # the code typed at sign-in counts: no second prompt
+    session = client.session
+    session[CONFIRMED_AT_SESSION_KEY] = time.time() - 11 * 60  # a session left open, or someone else's now
+    session.save()
+    assert client.get(manage)["Location"] == confirm_url(manage)
+    # Holding the session is not enough to take new backup codes, add an app of one's own or remove one.
+    assert client.post(reverse("admin:two-factor-backup-codes-regenerate"))["Location"] == confirm_url(manage)
+    assert set(StaticToken.objects.values_list("token", flat=True)) == backup
+    assert client.get(enroll_url(manage))["Location"] == confirm_url(enroll_url(manage))
+    assert not TOTPDevice.objects.filter(user=organizer, confirmed=False).exists()  # no new secret was shown
+    assert client.post(reverse("admin:two-factor-device-remove"), {"device": spare.pk})["Location"] == confirm_url(
+        manage
+    )
+    assert TOTPDevice.objects.filter(pk=spare.pk).exists()
+    # A wrong code is refused (and counted by the lockout); the app's code opens the page again.
+    wrong = f"{(int(two_factor_code(device)) + 1) % 1_000_000:06d}"
+    page = client.post(confirm_url(manage), {"code": wrong})
+    assert page.status_code == 200 and "Ese código no es correcto" in page.content.decode()
+    assert "Confirma que eres tú" in page.content.decode()
+    assert client.post(confirm_url(manage), {"code": two_factor_code(device)})["Location"] == manage
+    client.post(reverse("admin:two-factor-device-remove"), {"device": spare.pk})
+    assert not TOTPDevice.objects.filter(pk=spare.pk).exists()
+
+
+def test_staff_without_an_app_are_not_asked_a_code_they_cannot_have(client):
+    client.force_login(member(roles.DESK_STAFF, username="mostrador"))  # optional for desk staff: none yet
+    assert client.get(reverse("admin:two-factor-manage")).status_code == 200
+    assert client.get(enroll_url()).status_code == 200  # turning it on
 
 
 def test_new_backup_codes_replace_the_old_ones(client):
