@@ -519,9 +519,9 @@ class ScheduleRunAdmin(admin.ModelAdmin):
     list_filter = ["event", "status"]
     readonly_fields = [
         "event", "status", "progress", "time_limit", "seed", "created_at", "created_by", "started_at",
-        "finished_at", "quality_table", "error",
+        "finished_at", "quality_table", "error_shown",
     ]  # fmt: skip
-    exclude = ["metrics"]
+    exclude = ["metrics", "error"]
 
     def has_add_permission(self, request):
         return False  # started with the "Run the scheduler" form, through the service
@@ -545,6 +545,11 @@ class ScheduleRunAdmin(admin.ModelAdmin):
             "coverage": _percent(m.get("coverage")), "coverage_bound": _percent(m.get("coverage_bound")),
             "ratio": _percent(m.get("ratio")),
         }  # fmt: skip
+
+    @admin.display(description=_("error"))
+    def error_shown(self, run):
+        # The service's own messages are msgids (a worker that stopped); an exception's text stays as is.
+        return gettext(run.error) if run.error else "—"
 
     @admin.display(description=_("quality against the checker's measures"))
     def quality_table(self, run):

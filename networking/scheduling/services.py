@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exhibitors.models import WebhookEvent
 from expo.events.models import Event
@@ -31,8 +32,14 @@ from . import selectors
 
 logger = logging.getLogger(__name__)
 
-# A run that gives no news for this long past its time limit is taken for dead (worker killed).
+# Whether a running run's worker is alive: on PostgreSQL the worker holds an advisory lock on the run
+# for as long as it runs, taken before the run is marked running; PostgreSQL releases it the moment
+# the worker's connection ends (a worker killed, its machine gone). A running run whose lock is free
+# is dead, known at once. Elsewhere (SQLite: `make run`), and as a backstop, a run that gives no news
+# for RUN_STALE_AFTER past its time limit is taken for dead.
+RUN_LOCK_NAMESPACE = 7_316  # pg_advisory_lock(namespace, run id): this key space is the scheduler's
 RUN_STALE_AFTER = timedelta(minutes=25)
+RUN_DEAD_ERROR = gettext_noop("The worker running it stopped (killed or its machine went down). Nothing was written.")
 # A queued run whose task could not be queued (broker down) is queued again after this long.
 RUN_REDISPATCH_AFTER = timedelta(minutes=1)
 
@@ -107,11 +114,7 @@ def schedule_run_start(*, event: Event, user=None, time_limit: int = 60, seed: i
     `schedule_runs_redispatch` queues it again once the broker is back, as the email outbox does.
     """
     with transaction.atomic():
-        stale_before = timezone.now() - timedelta(seconds=time_limit) - RUN_STALE_AFTER
-        ScheduleRun.objects.filter(event=event, created_at__lt=stale_before).active().update(
-            status=ScheduleRun.Status.FAILED, finished_at=timezone.now(),
-            error="No news from this run: the worker was probably stopped. Nothing was written.",
-        )  # fmt: skip
+        schedule_runs_dead_fail(event=event)
         if ScheduleRun.objects.filter(event=event).active().exists():
             raise ValidationError(_("A scheduler run of this edition is already in progress."))
         try:
@@ -138,9 +141,55 @@ def schedule_runs_redispatch(*, at: datetime | None = None) -> int:
 
     Executing a run claims it first, so a run queued twice still runs once.
     """
+    schedule_runs_dead_fail()  # and the list shows a run whose worker died as failed within a minute
     before = (at or timezone.now()) - RUN_REDISPATCH_AFTER
     waiting = ScheduleRun.objects.filter(status=ScheduleRun.Status.QUEUED, created_at__lt=before)
     return sum(schedule_run_dispatch(run_id=run_id) for run_id in waiting.values_list("pk", flat=True))
+
+
+def schedule_runs_dead_fail(*, event: Event | None = None) -> int:
+    """Mark failed the running runs (of `event`, or all) whose worker is gone; returns how many.
+
+    On PostgreSQL, a running run whose advisory lock nobody holds (schedule_run_execute holds it);
+    everywhere, an active run still active RUN_STALE_AFTER past its time limit.
+    """
+    runs = ScheduleRun.objects.all() if event is None else ScheduleRun.objects.filter(event=event)
+    failed = {"status": ScheduleRun.Status.FAILED, "finished_at": timezone.now(), "error": RUN_DEAD_ERROR}
+    dead = 0
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            for run_id in runs.filter(status=ScheduleRun.Status.RUNNING).values_list("pk", flat=True):
+                with connection.cursor() as cursor:  # released at this transaction's end
+                    cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RUN_LOCK_NAMESPACE, run_id])
+                    if cursor.fetchone()[0]:
+                        # Still running only if it has not just finished (its status is committed first).
+                        dead += runs.filter(pk=run_id, status=ScheduleRun.Status.RUNNING).update(**failed)
+    for run in (
+        runs.active().filter(created_at__lt=timezone.now() - RUN_STALE_AFTER).only("pk", "created_at", "time_limit")
+    ):
+        if run.created_at < timezone.now() - timedelta(seconds=run.time_limit) - RUN_STALE_AFTER:
+            dead += runs.filter(pk=run.pk).active().update(**failed)
+    return dead
+
+
+def _run_lock(run_id: int) -> bool:
+    """PostgreSQL: hold the run's advisory lock for this connection's life (False: another worker has
+    it, the run is theirs). Elsewhere: True."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, run_id])
+        return cursor.fetchone()[0]
+
+
+def _run_unlock(run_id: int) -> None:
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, run_id])
+    except DatabaseError as exc:  # the connection is gone, and the lock with it
+        logger.warning("Scheduler run %s: lock not released by hand: %s", run_id, exc)
 
 
 def _run_progress(run: ScheduleRun, progress: int, **fields) -> None:
@@ -184,26 +233,31 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun | None:
 
     A run that fails leaves the meetings as they were and records the error.
     """
-    claimed = ScheduleRun.objects.filter(pk=run_id, status=ScheduleRun.Status.QUEUED).update(
-        status=ScheduleRun.Status.RUNNING, started_at=timezone.now(), progress=1
-    )
-    run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
-    if not claimed or run is None:
-        return run  # already run, or running elsewhere
+    if not _run_lock(run_id):  # taken before the run shows as running: see RUN_LOCK_NAMESPACE
+        return ScheduleRun.objects.filter(pk=run_id).first()  # running elsewhere
     try:
-        metrics = _schedule_run(run)
-    except Exception as exc:
-        logger.exception("Scheduler run %s failed", run_id)
-        _run_progress(
-            run, run.progress if run.progress < 100 else 99, status=ScheduleRun.Status.FAILED,
-            finished_at=timezone.now(), error=f"{exc.__class__.__name__}: {exc}"[:4000],
-        )  # fmt: skip
-    else:
-        _run_progress(
-            run, 100, status=ScheduleRun.Status.SUCCEEDED, finished_at=timezone.now(), metrics=metrics, error=""
+        claimed = ScheduleRun.objects.filter(pk=run_id, status=ScheduleRun.Status.QUEUED).update(
+            status=ScheduleRun.Status.RUNNING, started_at=timezone.now(), progress=1
         )
-    run.refresh_from_db()
-    return run
+        run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
+        if not claimed or run is None:
+            return run  # already run
+        try:
+            metrics = _schedule_run(run)
+        except Exception as exc:
+            logger.exception("Scheduler run %s failed", run_id)
+            _run_progress(
+                run, run.progress if run.progress < 100 else 99, status=ScheduleRun.Status.FAILED,
+                finished_at=timezone.now(), error=f"{exc.__class__.__name__}: {exc}"[:4000],
+            )  # fmt: skip
+        else:
+            _run_progress(
+                run, 100, status=ScheduleRun.Status.SUCCEEDED, finished_at=timezone.now(), metrics=metrics, error=""
+            )
+        run.refresh_from_db()
+        return run
+    finally:
+        _run_unlock(run_id)
 
 
 def _schedule_run(run: ScheduleRun) -> dict:

@@ -1,6 +1,7 @@
 """The scheduler run: the instance built from the database, drafts written in one transaction,
 quality measured, publish and re-run around published and locked meetings."""
 
+import contextlib
 import json
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,15 +144,49 @@ def test_a_run_that_dies_while_writing_leaves_the_previous_schedule(fair, monkey
     assert live_meetings(event) == before
 
 
-def test_only_one_run_at_a_time_and_a_silent_one_is_given_up(fair):
+@contextlib.contextmanager
+def worker_alive(run_id: int):
+    """A worker executing the run, as the others see it: on PostgreSQL, another session holding the run's
+    advisory lock (schedule_run_execute takes it); elsewhere nothing to hold (the time rule only)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from tests.faults.conftest import other_connection  # noqa: PLC0415 -- PostgreSQL only
+
+    with other_connection() as db:
+        db.execute("SELECT pg_advisory_lock(%s, %s)", [scheduling.RUN_LOCK_NAMESPACE, run_id])
+        yield
+
+
+def test_only_one_run_at_a_time_and_a_silent_one_is_given_up_past_its_time_limit(fair):
     event = fair["edition"].event
     stuck = ScheduleRun.objects.create(event=event, status="running", time_limit=5)
-    with pytest.raises(ValidationError, match="en curso"):
-        scheduling.schedule_run_start(event=event)
-    ScheduleRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=1))
-    assert run(event).status == "succeeded"
+    with worker_alive(stuck.pk):  # a worker still at it, hung or slow: the time limit is the backstop
+        with pytest.raises(ValidationError, match="en curso"):
+            scheduling.schedule_run_start(event=event)
+        ScheduleRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(minutes=20))
+        with pytest.raises(ValidationError, match="en curso"):  # not yet 25 minutes past its limit
+            scheduling.schedule_run_start(event=event)
+        ScheduleRun.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=1))
+        assert run(event).status == "succeeded"
     stuck.refresh_from_db()
     assert stuck.status == "failed"
+
+
+@pytest.mark.postgres
+def test_a_run_whose_worker_is_gone_is_failed_at_once_and_shown_so(fair, admin_client):
+    event = fair["edition"].event
+    orphan = ScheduleRun.objects.create(event=event, status="running", time_limit=600)  # nobody holds its lock
+    with worker_alive(orphan.pk):
+        assert scheduling.schedule_runs_redispatch() == 0
+        assert ScheduleRun.objects.get(pk=orphan.pk).status == "running"
+    assert scheduling.schedule_runs_redispatch() == 0  # the periodic task marks it, a minute at most
+    orphan.refresh_from_db()
+    assert orphan.status == "failed" and orphan.finished_at is not None
+    page = admin_client.get(reverse("admin:networking_schedulerun_change", args=[orphan.pk])).content.decode()
+    assert "El proceso que la ejecutaba se detuvo" in page
+    # A new run starts at once, without waiting out the dead one's time limit.
+    assert run(event).status == "succeeded"
 
 
 def test_publishing_emails_each_participant_once_and_twice_publishes_nothing(fair):
