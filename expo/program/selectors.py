@@ -8,8 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.urls import reverse
@@ -438,6 +440,17 @@ def room_scans_of(*, session: Session, attendee: Attendee) -> list[tuple[datetim
 
 def program_version(*, event: Event) -> str:
     """The program's version for cached pages: the last change to any session, and how many there are
-    (one aggregate query), so an organizer's edit is seen at once."""
-    version = Session.objects.filter(event=event).aggregate(changed=Max("updated_at"), n=Count("pk"))
-    return f"{version['changed'].timestamp() if version['changed'] else 0}-{version['n']}"
+    (one aggregate query), so an organizer's edit is seen at once. Asked on every view of the cached
+    program: a statement written once, as text (the ORM took 1.2 ms to build the aggregate and convert
+    its answer, more than the rest of the cached page; `bench/web/prepare.py profile program`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_program_version_sql(connection.vendor), [event.pk])
+        changed, count = cursor.fetchone()
+    return f"{changed or 0}-{count}"
+
+
+@cache
+def _program_version_sql(vendor: str) -> str:
+    q, meta = connection.ops.quote_name, Session._meta
+    updated, event = q(meta.get_field("updated_at").column), q(meta.get_field("event").column)
+    return f"SELECT MAX({updated}), COUNT(*) FROM {q(meta.db_table)} WHERE {event} = %s"
