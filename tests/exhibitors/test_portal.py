@@ -293,13 +293,13 @@ def test_leads_page_runs_a_constant_number_of_queries(portal, pair, django_asser
     for _ in range(3):
         lead_for(pair.a, visitor(pair.event, consent=True))
     portal.get(reverse("exhibitors:portal-leads"))
-    # user, the user's exhibitors, count, page of leads, interests, counts by rating (the session and
-    # the edition are read from the cache)
-    with django_assert_num_queries(6):
+    # user, the user's exhibitors, count, page of leads (with their visitors' interests), counts by
+    # rating (the session and the edition are read from the cache)
+    with django_assert_num_queries(5):
         portal.get(reverse("exhibitors:portal-leads"))
     for _ in range(20):
         lead_for(pair.a, visitor(pair.event, consent=True))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         portal.get(reverse("exhibitors:portal-leads"))
 
 
