@@ -88,7 +88,8 @@ def fixtures() -> dict:
         "staff_sessions": [staff_session(user) for _ in range(20)],
         "participant_sessions": [attendee_session(p.attendee) for p in participants],
         # Most scans at the doors are a visitor's first of the day: 20,000 badges, today's scans cleared.
-        "badge_codes": badge_codes(event, confirmed[:20000]),
+        # Not booth staff: an exhibitor's API refuses its own staff's badges (a 400 the load tool counts).
+        "badge_codes": badge_codes(event, confirmed.filter(booth__isnull=True)[:20000]),
         "csrf_pages": {
             "door_scan": "/mostrador/acceso/",
             "registration": "/registro/",
