@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -145,15 +146,27 @@ def two_factor_enroll_confirm(*, user, device_id: int, token: str, name: str = "
 
 
 def backup_codes_regenerate(*, user) -> list[str]:
-    """New backup codes for the user; the old ones stop working. Each code works once."""
+    """New backup codes for the user; the old ones stop working. Each code works once. Returned to
+    be shown once; only their digests are stored (backup_code_digest)."""
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError(_("Set up an authenticator app first; backup codes come with it."), code="no-app")
     with transaction.atomic():
         static, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "backup"})
         static.token_set.all().delete()
         codes = [StaticToken.random_token() for _i in range(BACKUP_CODES)]
-        StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+        StaticToken.objects.bulk_create([StaticToken(device=static, token=backup_code_digest(code)) for code in codes])
     return codes
+
+
+def backup_code_digest(code: str) -> str:
+    """What is stored of a backup code, and what a typed one is compared by: 16 hex characters (what
+    django-otp's StaticToken holds) of an HMAC keyed by SECRET_KEY. A copy of the database then holds
+    no code that signs anyone in, and its 40 bits cannot be tried offline without the key. Rotating
+    SECRET_KEY retires the codes (staff make new ones on their "Acceso en dos pasos" page)."""
+    return salted_hmac("expo.dashboard.backup-code", code, algorithm="sha256").hexdigest()[:BACKUP_DIGEST_LENGTH]
+
+
+BACKUP_DIGEST_LENGTH = 16
 
 
 def two_factor_device_remove(*, user, device_id: int) -> None:

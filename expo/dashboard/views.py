@@ -82,6 +82,7 @@ def _code_device(request: HttpRequest, token: str):
         candidates = TOTPDevice.objects.filter(user=user, confirmed=True)
     else:
         candidates = StaticDevice.objects.filter(user=user, confirmed=True)
+        token = services.backup_code_digest(token)  # backup codes are stored as digests
     for device in candidates:
         verified = django_otp.verify_token(user, device.persistent_id, token)
         if verified is not None:

@@ -77,7 +77,10 @@ def test_enrollment_with_a_real_code_turns_it_on_and_shows_backup_codes_once(cli
     assert device.confirmed and device.name == "Teléfono"
     codes_page = client.get(response["Location"]).content.decode()
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", codes_page)
-    assert len(codes) == 10 and set(codes) == set(StaticToken.objects.values_list("token", flat=True))
+    # Only their digests are kept: a copy of the database holds no code that signs anyone in.
+    stored = set(StaticToken.objects.values_list("token", flat=True))
+    assert len(codes) == 10 and stored == {services.backup_code_digest(code) for code in codes}
+    assert not stored & set(codes)
     assert "Guarda estos códigos" in codes_page
     # Shown once: coming back shows them no more.
     assert client.get(response["Location"])["Location"] == reverse("admin:two-factor-manage")
@@ -201,7 +204,7 @@ def test_changing_the_second_step_asks_a_fresh_code_after_ten_minutes(client):
     assert client.get(manage)["Location"] == confirm_url(manage)
     # Holding the session is not enough to take new backup codes, add an app of one's own or remove one.
     assert client.post(reverse("admin:two-factor-backup-codes-regenerate"))["Location"] == confirm_url(manage)
-    assert set(StaticToken.objects.values_list("token", flat=True)) == backup
+    assert set(StaticToken.objects.values_list("token", flat=True)) == {services.backup_code_digest(c) for c in backup}
     assert client.get(enroll_url(manage))["Location"] == confirm_url(enroll_url(manage))
     assert not TOTPDevice.objects.filter(user=organizer, confirmed=False).exists()  # no new secret was shown
     assert client.post(reverse("admin:two-factor-device-remove"), {"device": spare.pk})["Location"] == confirm_url(
@@ -232,7 +235,7 @@ def test_new_backup_codes_replace_the_old_ones(client):
     response = client.post(reverse("admin:two-factor-backup-codes-regenerate"), follow=True)
     new = set(re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode()))
     assert len(new) == 10 and not new & old
-    assert set(StaticToken.objects.values_list("token", flat=True)) == new
+    assert set(StaticToken.objects.values_list("token", flat=True)) == {services.backup_code_digest(c) for c in new}
 
 
 def test_an_organizer_resets_a_lost_phone_and_it_is_in_the_audit_trail(client):
@@ -286,3 +289,24 @@ def test_someone_half_signed_in_can_sign_out_and_is_never_sent_off_site(client):
     sign_in(client, organizer.username)
     client.post(reverse("admin:logout"))  # the step page's "Sign out"
     assert "_auth_user_id" not in client.session
+
+
+def test_backup_codes_made_before_digests_keep_working_once_after_the_migration(client):
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    migration = importlib.import_module("expo.dashboard.migrations.0005_backup_code_digests")
+    organizer = member(roles.ORGANIZER)
+    two_factor_device(organizer)
+    device = StaticDevice.objects.create(user=organizer, name="backup")
+    StaticToken.objects.create(device=device, token="ab2cd3ef")  # stored as typed, as before
+    migration.digest_codes(apps, None)
+    migration.digest_codes(apps, None)  # run twice (a re-run migration): digests are left alone
+    assert list(StaticToken.objects.values_list("token", flat=True)) == [services.backup_code_digest("ab2cd3ef")]
+    sign_in(client, organizer.username)
+    assert client.post(verify_url(), {"code": "AB2C-D3EF"})["Location"] == "/admin/"
+    client.logout()
+    sign_in(client, organizer.username)
+    assert client.post(verify_url(), {"code": "ab2cd3ef"}).status_code == 200  # used up
