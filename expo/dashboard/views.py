@@ -68,6 +68,18 @@ def _confirm_first(request: HttpRequest, next_url: str) -> HttpResponse | None:
     return redirect(f"{reverse('admin:two-factor-confirm')}?{urlencode({'next': next_url})}")
 
 
+def _submitted_code_device(request: HttpRequest, form):
+    """On a POST of the code form: the device that accepts its code, or None with the form's error set
+    (locked out, or a wrong code, which the lockout counts)."""
+    if request.method != "POST" or not form.is_valid() or _locked(request, form):
+        return None
+    device = _code_device(request, form.cleaned_data["code"])
+    if device is None:
+        code_failed(request, str(request.user.pk))
+        form.add_error("code", WRONG_CODE)
+    return device
+
+
 def _locked(request: HttpRequest, form) -> bool:
     seconds = code_locked_for(request, str(request.user.pk))
     if seconds:
@@ -101,25 +113,21 @@ def two_factor_verify(request: HttpRequest, *, site) -> HttpResponse:
     if not two_factor_has_app(user):
         return redirect(two_factor_step_url(ENROLL, next_url) if two_factor_required(user) else next_url)
     form = TwoFactorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _locked(request, form):
-        device = _code_device(request, form.cleaned_data["code"])
-        if device is None:
-            code_failed(request, str(user.pk))
-            form.add_error("code", WRONG_CODE)
-        else:
-            _verified(request, device)
-            if isinstance(device, StaticDevice):
-                left = selectors.backup_codes_left(user=user)
-                messages.warning(
-                    request,
-                    ngettext(
-                        "You signed in with a backup code; it will not work again. %(left)d backup code left.",
-                        "You signed in with a backup code; it will not work again. %(left)d backup codes left.",
-                        left,
-                    )
-                    % {"left": left},
+    device = _submitted_code_device(request, form)
+    if device is not None:
+        _verified(request, device)
+        if isinstance(device, StaticDevice):
+            left = selectors.backup_codes_left(user=user)
+            messages.warning(
+                request,
+                ngettext(
+                    "You signed in with a backup code; it will not work again. %(left)d backup code left.",
+                    "You signed in with a backup code; it will not work again. %(left)d backup codes left.",
+                    left,
                 )
-            return redirect(next_url)
+                % {"left": left},
+            )
+        return redirect(next_url)
     context = {**site.each_context(request), "title": _("Two-step sign-in"), "form": form, "next": next_url}
     return TemplateResponse(request, "admin/two_factor/verify.html", context)
 
@@ -181,14 +189,10 @@ def two_factor_confirm(request: HttpRequest, *, site) -> HttpResponse:
     """A code again, before changing one's second factors (two_factor.CONFIRM_SECONDS after the last)."""
     next_url = _next(request)
     form = TwoFactorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _locked(request, form):
-        if _code_device(request, form.cleaned_data["code"]) is None:
-            code_failed(request, str(request.user.pk))
-            form.add_error("code", WRONG_CODE)
-        else:
-            two_factor_confirmed(request)
-            code_succeeded(str(request.user.pk))
-            return redirect(next_url)
+    if _submitted_code_device(request, form) is not None:
+        two_factor_confirmed(request)
+        code_succeeded(str(request.user.pk))
+        return redirect(next_url)
     context = {**site.each_context(request), "title": _("Confirm it is you"), "form": form, "next": next_url}
     return TemplateResponse(request, "admin/two_factor/confirm.html", context)
 

@@ -25,7 +25,8 @@ class JoinedRow:
 
     @cached_property
     def _plan(self):
-        """The SQL, and for each table: its model, its fields, where it hangs (parent index, field)."""
+        """The SQL, and for each table: its model, its columns' attribute names, the primary key's
+        position, the converters, and where it hangs (parent index, field)."""
         connection = connections[self.using]
         q = connection.ops.quote_name
         tables = [(self.model, None, None, False)]  # model, parent index, forward field, nullable path
@@ -51,12 +52,13 @@ class JoinedRow:
             fields = list(model._meta.concrete_fields)
             columns += [f"t{index}.{q(f.column)}" for f in fields]
             converters = []  # (position, column, converters) of the fields that have any
-            for f in fields:
+            for position, f in enumerate(fields):
                 col = f.get_col(f"t{index}")
                 funcs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
                 if funcs:
-                    converters.append((fields.index(f), col, funcs))
-            layout.append((model, fields, converters, parent, field))
+                    converters.append((position, col, funcs))
+            names = [f.attname for f in fields]
+            layout.append((model, names, fields.index(model._meta.pk), converters, parent, field))
         where = self.model._meta.get_field(self.lookup)
         sql = (
             f"SELECT {', '.join(columns)} FROM {q(self.model._meta.db_table)} t0 {' '.join(joins)}"
@@ -74,15 +76,13 @@ class JoinedRow:
         if row is None:
             return None
         objects, start = [], 0
-        for model, fields, converters, parent, field in layout:
-            values = list(row[start : start + len(fields)])
-            start += len(fields)
+        for model, names, pk_position, converters, parent, field in layout:
+            values = list(row[start : start + len(names)])
+            start += len(names)
             for i, col, funcs in converters:
                 for func in funcs:
                     values[i] = func(values[i], col, connection)
-            obj = None if values[fields.index(model._meta.pk)] is None else model.from_db(
-                self.using, [f.attname for f in fields], values
-            )  # fmt: skip
+            obj = None if values[pk_position] is None else model.from_db(self.using, names, values)
             objects.append(obj)
             if parent is not None and objects[parent] is not None:
                 field.set_cached_value(objects[parent], obj)
